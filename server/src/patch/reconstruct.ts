@@ -1,0 +1,96 @@
+/**
+ * Builds analysable C from hunks alone, for reviewing a patch without the tree it applies to.
+ * Each hunk contributes its new side (context and added lines). A hunk that starts inside a
+ * function gets that function's header back from its `@@` section heading, and every fragment
+ * is closed off, so the analyser sees whole functions instead of stray statements. Comment
+ * lines whose opener lies outside the hunk (` * text` lines) are fenced back into a comment,
+ * so their words are not read as code.
+ */
+import { functionHeaderOf, scanBraceShape, startsInsideBody } from './c-shape';
+import { filePatchPath, type FilePatch, type Hunk, type HunkLine, type PatchLineMap, type PatchSet } from './model';
+
+/** The part of the reconstructed text that one hunk produced. */
+export interface Fragment {
+  readonly hunk: Hunk;
+  /** First and last line of the fragment in the reconstructed text, synthetic lines included. */
+  readonly startLine: number;
+  readonly endLine: number;
+  /** The function header written before the hunk's lines, when it was wrapped in one. */
+  readonly wrappedIn?: string;
+}
+
+/** Analysable text rebuilt from one file's hunks, with its map back to the patch. */
+export interface Reconstruction extends PatchLineMap {
+  readonly path: string;
+  readonly text: string;
+  readonly fragments: readonly Fragment[];
+  /** Lines that are not in the patch (headers, braces, comment fences); they map to the hunk header. */
+  readonly syntheticLines: ReadonlySet<number>;
+}
+
+interface Builder {
+  readonly out: string[];
+  readonly toPatchLine: Map<number, number>;
+  readonly fromPatchLine: Map<number, number>;
+  readonly syntheticLines: Set<number>;
+}
+
+/** Rebuilds the new side of every text file in the set; deleted and binary files have none. */
+export function reconstructPatch(set: PatchSet): Reconstruction[] {
+  return set.files.filter((file) => file.status !== 'deleted' && !file.binary).map(reconstructFile);
+}
+
+/** Rebuilds one file's new side from its hunks. */
+export function reconstructFile(file: FilePatch): Reconstruction {
+  const builder: Builder = { out: [], toPatchLine: new Map(), fromPatchLine: new Map(), syntheticLines: new Set() };
+  const fragments = file.hunks.map((hunk) => addFragment(builder, hunk));
+  const text = builder.out.length > 0 ? `${builder.out.join('\n')}\n` : '';
+  return {
+    path: filePatchPath(file),
+    text,
+    fragments,
+    toPatchLine: builder.toPatchLine,
+    fromPatchLine: builder.fromPatchLine,
+    syntheticLines: builder.syntheticLines,
+  };
+}
+
+function addFragment(builder: Builder, hunk: Hunk): Fragment {
+  const lines = hunk.lines.filter((line) => line.kind !== '-');
+  const texts = lines.map((line) => line.text);
+  const shape = scanBraceShape(texts);
+  const header = functionHeaderOf(hunk.sectionHeading);
+  const wrap = header !== undefined && !containsHeading(texts, hunk.sectionHeading) && startsInsideBody(texts);
+  const startLine = builder.out.length + 1;
+
+  if (wrap) addSynthetic(builder, `${header} {`, hunk);
+  const fences = new Set(shape.commentOpenBefore);
+  lines.forEach((line, index) => {
+    if (fences.has(index)) addSynthetic(builder, '/*', hunk);
+    addPatchLine(builder, line);
+  });
+  if (shape.endsInComment) addSynthetic(builder, ' */', hunk);
+  const unclosed = (wrap ? 1 : 0) + shape.finalDepth;
+  for (let k = 0; k < unclosed; k++) addSynthetic(builder, '}', hunk);
+
+  const fragment = { hunk, startLine, endLine: builder.out.length };
+  return wrap ? { ...fragment, wrappedIn: header } : fragment;
+}
+
+/** True when the hunk itself shows the function header, so wrapping would repeat it. */
+function containsHeading(texts: readonly string[], heading: string): boolean {
+  const wanted = heading.trim();
+  return wanted !== '' && texts.some((text) => text.trim() !== '' && text.startsWith(wanted));
+}
+
+function addSynthetic(builder: Builder, text: string, hunk: Hunk): void {
+  builder.out.push(text);
+  builder.toPatchLine.set(builder.out.length, hunk.headerLine);
+  builder.syntheticLines.add(builder.out.length);
+}
+
+function addPatchLine(builder: Builder, line: HunkLine): void {
+  builder.out.push(line.text);
+  builder.toPatchLine.set(builder.out.length, line.patchLine);
+  builder.fromPatchLine.set(line.patchLine, builder.out.length);
+}
