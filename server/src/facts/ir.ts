@@ -1,0 +1,102 @@
+/**
+ * The facts rcu-lens keeps about a file once its parse tree is gone: functions with a small
+ * statement tree of their bodies, the calls in evaluation order, and file-level declarations.
+ */
+import type { Span } from '../parsing/text';
+
+/** A call, or a loop macro's header, with its arguments. */
+export interface CallEvent {
+  /** The called name: an identifier, or the source text of a computed callee. */
+  readonly callee: string;
+  readonly calleeSpan: Span;
+  /** From the callee to the closing parenthesis. */
+  readonly span: Span;
+  readonly args: readonly Argument[];
+  /** True for a loop macro that heads a loop body. */
+  readonly loop: boolean;
+  /** For `guard(x)(...)`: the guard class `x`. */
+  readonly guardClass?: string;
+}
+
+export interface Argument {
+  readonly text: string;
+  readonly span: Span;
+}
+
+export type Stmt =
+  | { readonly kind: 'block'; readonly span: Span; readonly body: readonly Stmt[] }
+  | { readonly kind: 'events'; readonly span: Span; readonly events: readonly CallEvent[] }
+  | {
+      readonly kind: 'if';
+      readonly span: Span;
+      readonly condition: string;
+      readonly events: readonly CallEvent[];
+      readonly then: Stmt;
+      readonly otherwise?: Stmt;
+    }
+  | {
+      readonly kind: 'loop';
+      readonly span: Span;
+      /** Events of the loop header: the macro iterator, or a `for`/`while` condition. */
+      readonly events: readonly CallEvent[];
+      readonly body: Stmt;
+      /** `do { } while (0)` runs its body exactly once. */
+      readonly once: boolean;
+      /** For scoped_guard(): the guard class. */
+      readonly scopedGuard?: { readonly guardClass: string; readonly argument: string };
+    }
+  | { readonly kind: 'switch'; readonly span: Span; readonly events: readonly CallEvent[]; readonly body: Stmt }
+  | { readonly kind: 'case'; readonly span: Span; readonly isDefault: boolean }
+  | { readonly kind: 'return'; readonly span: Span; readonly events: readonly CallEvent[] }
+  | { readonly kind: 'goto'; readonly span: Span; readonly label: string }
+  | { readonly kind: 'label'; readonly span: Span; readonly label: string }
+  | { readonly kind: 'break'; readonly span: Span }
+  | { readonly kind: 'continue'; readonly span: Span };
+
+export interface FunctionFact {
+  readonly name: string;
+  readonly nameSpan: Span;
+  /** The whole definition, header included. */
+  readonly span: Span;
+  /** The header, from its first token to the opening brace. */
+  readonly headerSpan: Span;
+  readonly body: Stmt;
+  readonly isStatic: boolean;
+  /** Attribute macros on the header: `noinstr`, `__must_hold(&l)`, ... */
+  readonly attributes: readonly { readonly name: string; readonly argument: string; readonly span: Span }[];
+  /** For functions defined through a macro, such as SYSCALL_DEFINE3. */
+  readonly definedBy?: string;
+  /** The comment right above the function, if any. */
+  readonly leadingComment?: { readonly text: string; readonly span: Span };
+  /** Comments inside the body (for annotations). */
+  readonly innerComments: readonly { readonly text: string; readonly span: Span }[];
+  readonly returnType: string;
+  /** Parameter and local variable types by name, e.g. `k` -> `struct knock *`. */
+  readonly variables: ReadonlyMap<string, string>;
+  readonly parameters: readonly { readonly name: string; readonly type: string }[];
+}
+
+/** A `#define` whose body uses an RCU list primitive. */
+export interface WrapperMacro {
+  readonly name: string;
+  /** The primitive the body expands to. */
+  readonly expandsTo: string;
+  /** Whether the body passes a lockdep `cond` to it. */
+  readonly passesCond: boolean;
+}
+
+export interface FileFacts {
+  readonly file: string;
+  readonly functions: readonly FunctionFact[];
+  /** struct name -> name of its `struct rcu_head` field. */
+  readonly rcuHeadFields: ReadonlyMap<string, string>;
+  readonly wrappers: ReadonlyMap<string, WrapperMacro>;
+  /** Whether a SLAB_TYPESAFE_BY_RCU cache is created in the file. */
+  readonly typesafeByRcu: boolean;
+  /** Identifiers used other than as a direct callee (function pointers, initialisers). */
+  readonly addressTaken: ReadonlySet<string>;
+  /** Number of ERROR nodes in the tree: damage the parser recovered from. */
+  readonly errorCount: number;
+  /** Comments of the whole file, for suppressions. */
+  readonly comments: readonly { readonly text: string; readonly span: Span }[];
+}

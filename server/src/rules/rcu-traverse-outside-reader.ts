@@ -1,0 +1,60 @@
+/**
+ * rcu-traverse-outside-reader: an `_rcu` walk with no reader, no spinning context, no lockdep
+ * cond and no caller that provides one. This is what CONFIG_PROVE_RCU_LIST reports at run time
+ * ("RCU-list traversed in non-reader section!"), found without running the path.
+ */
+import type { Site } from '../analysis/file-analysis';
+import { sleepingLocksHeld } from '../context/protection';
+import { statementOf, wrapInReader } from './fixes';
+import { judgeWalker, unprotectedStates } from './reader-policy';
+import type { FixDraft, Rule, RuleContext } from './rule';
+
+export const rule: Rule = {
+  id: 'rcu-traverse-outside-reader',
+  check(ctx: RuleContext): void {
+    const judged = new Map<string, ReturnType<typeof judgeWalker>>();
+    for (const site of ctx.analysis.sites) {
+      const bare = unprotectedStates(site);
+      if (bare.length === 0 || site.fn.duty?.reader) continue;
+      const name = site.fn.fact.name;
+      if (!judged.has(name)) judged.set(name, judgeWalker(site.fn, ctx.analysis, ctx.project));
+      if (judged.get(name)?.kind !== 'walker') continue;
+      const locks = sleepingLocksHeld(bare);
+      const primitive = site.wrapper ?? site.primitive.name;
+      const needs = site.primitive.flavor === 'srcu' ? 'srcu_read_lock() and a cond of srcu_read_lock_held()' : 'rcu_read_lock()';
+      const message = locks.length > 0 && site.primitive.cond === 'optional'
+        ? `\`${primitive}\` runs under ${locks[0]} but names no lockdep cond, so CONFIG_PROVE_RCU_LIST reports it: pass \`lockdep_is_held(&${locks[0]})\`.`
+        : `\`${primitive}\` runs with no RCU reader, no update-side lock and no lockdep cond: wrap it in ${needs}, or pass \`lockdep_is_held(&lock)\` when the update lock is held.`;
+      ctx.report({
+        at: site.event.calleeSpan,
+        message,
+        explanation: explain(site, locks),
+        fixes: fixesFor(ctx, site, locks),
+      });
+    }
+  },
+};
+
+function fixesFor(ctx: RuleContext, site: Site, locks: string[]): FixDraft[] {
+  const fixes: FixDraft[] = [];
+  if (locks.length > 0 && site.primitive.cond === 'optional' && !site.wrapper) {
+    const last = site.event.args[site.event.args.length - 1];
+    fixes.push({ title: `Pass lockdep_is_held(&${locks[0]}) as cond`, edits: [{ span: { start: last.span.end, end: last.span.end }, newText: `, lockdep_is_held(&${locks[0]})` }], preferred: true });
+  }
+  if (site.primitive.flavor === 'rcu') {
+    const statement = statementOf(ctx.analysis, site.event, site.loopSpan);
+    fixes.push({ title: 'Wrap the walk in rcu_read_lock()/rcu_read_unlock()', edits: wrapInReader(ctx.analysis, site.fn, statement), preferred: fixes.length === 0 });
+  }
+  return fixes;
+}
+
+function explain(site: Site, locks: string[]): string {
+  const lines = [
+    `**${site.wrapper ?? site.primitive.name}** in \`${site.fn.fact.name}()\` has no protection on at least one path.`,
+    'An `_rcu` walk is safe only inside an RCU read-side critical section (`rcu_read_lock()`, `guard(rcu)()`, disabled preemption, interrupts or bottom halves, or a held spinlock), or by the updater holding the lock it names in the optional `cond` argument. With CONFIG_PROVE_RCU_LIST=y lockdep reports "RCU-list traversed in non-reader section!" on this path; without it, a concurrent `list_del_rcu()` plus free can leave the walker on freed memory.',
+  ];
+  if (locks.length > 0) lines.push(`\`${locks[0]}\` is held here: if it excludes the updaters, say so with \`lockdep_is_held(&${locks[0]})\` as the cond argument.`);
+  lines.push('No caller seen by rcu-lens provides a reader either.');
+  return lines.join('\n\n');
+}
+

@@ -1,0 +1,70 @@
+/**
+ * Who is at fault for an `_rcu` walk without a reader: the walking function, or its callers.
+ * Shared by rcu-traverse-outside-reader and rcu-callee-needs-reader so the two never report
+ * the same walk twice.
+ */
+import type { FileAnalysis, FunctionAnalysis, Site } from '../analysis/file-analysis';
+import type { CallSite, ProjectIndex } from '../analysis/project';
+import { needsReader } from '../catalogue/primitives';
+import { readerProtection } from '../context/protection';
+import type { State } from '../context/state';
+
+/** States a site is checked in: noinstr code inside an instrumentation window is ordinary. */
+function checkedStates(site: Site): readonly State[] {
+  const kind = site.fn.restricted?.kind;
+  if (kind === 'real-mode') return [];
+  if (kind === 'noinstr' || kind === 'idle') return site.states.filter((s) => s.has('instr'));
+  return site.states;
+}
+
+/** The states in which an `_rcu` walk has no protection; empty when it is protected. */
+export function unprotectedStates(site: Site): State[] {
+  if (!needsReader(site.primitive)) return [];
+  return checkedStates(site).filter((s) => !readerProtection(s, site.primitive, site.hasCond));
+}
+
+export type WalkVerdict =
+  | { readonly kind: 'protected' }
+  /** The function itself should take the reader. */
+  | { readonly kind: 'walker' }
+  /** The function relies on its callers; these callers do not provide a reader. */
+  | { readonly kind: 'callers'; readonly unprotected: readonly CallSite[] };
+
+/** Judges a function whose body walks without its own reader. */
+export function judgeWalker(fn: FunctionAnalysis, analysis: FileAnalysis, project: ProjectIndex): WalkVerdict {
+  const file = analysis.facts.file;
+  const callers = project.callersOf(fn.fact.name, file, fn.fact.isStatic);
+  if (callers.length === 0) return { kind: 'walker' };
+  const unknown = project.hasUnknownCallers(fn.fact.name, file);
+  const unprotected = callers.filter((c) => !project.isCallSiteProtected(c));
+  if (unprotected.length === 0) return unknown ? { kind: 'walker' } : { kind: 'protected' };
+  if (unprotected.length === callers.length) return { kind: 'walker' };
+  return { kind: 'callers', unprotected };
+}
+
+/** Functions whose callers must provide the reader: by their own duty, or by the verdict above. */
+export function readerDependents(analysis: FileAnalysis, project: ProjectIndex): { fn: FunctionAnalysis; walk: Site; unprotected: CallSite[] }[] {
+  const out: { fn: FunctionAnalysis; walk: Site; unprotected: CallSite[] }[] = [];
+  const file = analysis.facts.file;
+  for (const fn of analysis.functions) {
+    if (fn.restricted?.kind === 'real-mode') continue;
+    const walks = analysis.sites.filter((s) => s.fn === fn && needsReader(s.primitive) && !s.hasCond);
+    if (walks.length === 0) continue;
+    if (fn.duty?.reader) {
+      const ownReader = walks.every((w) => w.states.every((s) => readerProtection(withoutAssertions(s), w.primitive, false)));
+      if (ownReader) continue;
+      const unprotected = project.callersOf(fn.fact.name, file, fn.fact.isStatic).filter((c) => !project.isCallSiteProtected(c));
+      if (unprotected.length > 0) out.push({ fn, walk: walks[0], unprotected });
+      continue;
+    }
+    const walk = walks.find((w) => unprotectedStates(w).length > 0);
+    if (!walk) continue;
+    const verdict = judgeWalker(fn, analysis, project);
+    if (verdict.kind === 'callers') out.push({ fn, walk, unprotected: [...verdict.unprotected] });
+  }
+  return out;
+}
+
+function withoutAssertions(state: State): State {
+  return new Map([...state].filter(([t]) => !t.endsWith('#a')));
+}
