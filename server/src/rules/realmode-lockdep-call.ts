@@ -22,10 +22,14 @@ export const rule: Rule = {
         const states = fn.flow.visits.get(ev) ?? [];
         if (restricted.kind !== 'real-mode' && states.length > 0 && states.every((s) => s.has('instr'))) continue;
         const unlock = READER_UNLOCK[ev.callee];
-        const what = unlock ? `drop the ${ev.callee}()/${unlock}() pair` : 'remove it';
+        const what = restricted.kind !== 'real-mode'
+          ? 'move it inside an instrumentation_begin()/instrumentation_end() window, after RCU is watching'
+          : unlock
+            ? `drop the ${ev.callee}()/${unlock}() pair; the context is already non-preemptible`
+            : 'remove it; the context is already non-preemptible';
         ctx.report({
           at: ev.calleeSpan,
-          message: `\`${ev.callee}()\` runs ${contextPhrase(restricted)}, where lockdep must not run: ${what}; the context is already non-preemptible.`,
+          message: `\`${ev.callee}()\` runs ${contextPhrase(restricted)}, where lockdep must not run: ${what}.`,
           explanation: [
             `**${ev.callee}()** ${contextPhrase(restricted)}.`,
             `It calls into lockdep and checks \`rcu_is_watching()\`. ${restricted.kind === 'real-mode' ? 'In real mode interrupts are hard-disabled, so the code is already an RCU reader for a grace period; the call only adds instrumentation that cannot run with the MMU off.' : 'Move it after the point where RCU is watching, inside instrumentation_begin()/instrumentation_end(), or drop it.'}`,
