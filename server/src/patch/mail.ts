@@ -86,10 +86,10 @@ function readHeaderBlock(lines: readonly string[], from: number, end: number, ou
   let last: string | undefined;
   for (; index < end; index++) {
     const line = lines[index];
-    const continued = last !== undefined && CONTINUATION.test(line);
-    if (continued) {
-      const previous = out.get(last!)!;
-      out.set(last!, { value: `${previous.value} ${line.trim()}`, line: previous.line });
+    const previous = last === undefined ? undefined : out.get(last);
+    if (last !== undefined && previous && CONTINUATION.test(line)) {
+      // A folded header continues on lines that start with whitespace (RFC 5322 §2.2.3).
+      out.set(last, { value: `${previous.value} ${line.trim()}`, line: previous.line });
       continue;
     }
     const match = HEADER.exec(line);
