@@ -90,7 +90,7 @@ export function analyzeFacts(facts: FileFacts, text: string, options: ContextOpt
   const functions: FunctionAnalysis[] = facts.functions.map((fact) => {
     const duty = findDuty(fact);
     const atomic = findAtomicContext(fact);
-    return { fact, restricted: restricted.get(fact), duty, atomic, flow: runFlow(fact, entryState(duty, atomic)) };
+    return { fact, restricted: restricted.get(fact), duty, atomic, flow: runFlow(fact, entryState(duty, atomic), text) };
   });
   const byName = new Map<string, FunctionAnalysis>();
   for (const fn of functions) if (!byName.has(fn.fact.name)) byName.set(fn.fact.name, fn);

@@ -11,6 +11,7 @@ import { countFindings, printFindings, type Format } from './output';
 interface CheckOptions extends AnalysisOptions {
   format: Format;
   summary: boolean;
+  exitZero?: boolean;
 }
 
 export function registerCheck(program: Command, outcome: Outcome): void {
@@ -20,7 +21,8 @@ export function registerCheck(program: Command, outcome: Outcome): void {
       .description('report RCU list misuse in C files and directories (.c and .h, .gitignore not honoured)')
       .argument('<paths...>', 'files or directories')
       .addOption(formatOption())
-      .option('--no-summary', 'do not print the summary line on stderr'),
+      .option('--no-summary', 'do not print the summary line on stderr')
+      .option('--exit-zero', 'exit 0 even when there are findings (I/O errors still exit 2)'),
   ).action(async (paths: string[], options: CheckOptions) => {
     const analyzer = await Analyzer.create(settingsFrom(options));
     const run = analyzeTree(analyzer, paths);
@@ -36,6 +38,6 @@ export function registerCheck(program: Command, outcome: Outcome): void {
         `rcu-lens: ${run.filesSeen} files (${run.reports.length} with RCU), ${sites} sites, ${counts.shown} findings${counts.suppressed ? ` (+${counts.suppressed} suppressed)` : ''}${rules ? ` [${rules}]` : ''}, ${run.seconds.toFixed(1)} s\n`,
       );
     }
-    outcome.code = run.missing.length > 0 ? EXIT_ERROR : counts.shown > 0 ? EXIT_FINDINGS : 0;
+    outcome.code = run.missing.length > 0 ? EXIT_ERROR : counts.shown > 0 && !options.exitZero ? EXIT_FINDINGS : 0;
   });
 }

@@ -11,9 +11,8 @@ export type Format = 'gcc' | 'json' | 'sarif';
 /** Writes the findings of the reports to stdout in the chosen format. */
 export function printFindings(reports: readonly FileReport[], format: Format, root: string): void {
   const files = reports.map((r) => ({ file: r.file, findings: r.findings }));
-  if (format === 'json') process.stdout.write(formatJson(files));
-  else if (format === 'sarif') process.stdout.write(formatSarif(files, { root }));
-  else process.stdout.write(formatGcc(files));
+  const text = format === 'json' ? formatJson(files) : format === 'sarif' ? formatSarif(files, { root }) : formatGcc(files);
+  process.stdout.write(text.length > 0 && !text.endsWith('\n') ? `${text}\n` : text);
 }
 
 /** Counts of visible and suppressed findings. */

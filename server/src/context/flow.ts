@@ -51,6 +51,8 @@ class Flow {
   private visitedLabels = new Set<string>();
   backwardGoto = false;
 
+  constructor(private readonly text?: string) {}
+
   runFunction(fn: FunctionFact, entry: State): void {
     const seeded = this.labels;
     for (let pass = 0; pass < 2; pass++) {
@@ -69,8 +71,11 @@ class Flow {
     switch (s.kind) {
       case 'block':
         return this.block(s, input);
-      case 'events':
-        return this.events(s.events, input);
+      case 'events': {
+        const out = this.events(s.events, input);
+        const assigned = this.text ? assignedNames(this.text.slice(s.span.start, s.span.end)) : [];
+        return assigned.length === 0 ? out : out.map((st) => dropTokens(st, (t) => t.startsWith('if') && assigned.some((name) => new RegExp(`\\b${name}\\b`).test(t))));
+      }
       case 'if':
         return this.ifStmt(s, input);
       case 'loop':
@@ -128,8 +133,17 @@ class Flow {
 
   private ifStmt(s: Extract<Stmt, { kind: 'if' }>, input: StateSet): StateSet {
     const afterCondition = this.events(s.events, input);
+    const correlated = s.events.length === 0 ? correlationKey(s.condition) : undefined;
     let thenInput = afterCondition;
     let elseInput = afterCondition;
+    if (correlated) {
+      // The same side-effect-free condition tested twice takes the same branch both times:
+      // `if (locked) rcu_read_lock(); ... if (locked) rcu_read_unlock();` is balanced.
+      const yes = `if:${correlated}`;
+      const no = `if!:${correlated}`;
+      thenInput = afterCondition.filterMap((st) => (st.has(no) ? undefined : addToken(st, yes)));
+      elseInput = afterCondition.filterMap((st) => (st.has(yes) ? undefined : addToken(st, no)));
+    }
     for (const ev of s.events) {
       for (const effect of effectsOf(ev.callee, ev.args.map((a) => a.text))) {
         if (effect.kind !== 'trylock') continue;
@@ -255,6 +269,20 @@ class Flow {
   }
 }
 
+/** A condition worth correlating: identifiers, fields, `!` and flag tests, no calls or assignments. */
+function correlationKey(condition: string): string | undefined {
+  const c = condition.replace(/\s+/g, '');
+  if (c === '#if' || c.length > 80 || /[=(][^)]*\(|\+\+|--|[^=!<>]=[^=]/.test(c.slice(1, -1))) return undefined;
+  return /^\([!\w\->.&|]+\)$/.test(c) ? c : undefined;
+}
+
+/** Names assigned in a statement's text (`x = ...`, `x += ...`, `x++`). */
+function assignedNames(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b(\w+)\s*(?:[+\-*/|&^]?=(?!=)|\+\+|--)/g)) out.push(m[1]);
+  return out;
+}
+
 function holdsAny(state: State, token: string): boolean {
   for (const t of state.keys()) if (baseToken(t) === token) return true;
   return false;
@@ -267,8 +295,8 @@ function containsDefault(s: Stmt): boolean {
 }
 
 /** Runs the protection flow through a function from the given entry state. */
-export function runFlow(fn: FunctionFact, entry: State): FlowResult {
-  const flow = new Flow();
+export function runFlow(fn: FunctionFact, entry: State, text?: string): FlowResult {
+  const flow = new Flow(text);
   flow.runFunction(fn, entry);
   const visits = new Map<CallEvent, State[]>();
   for (const [ev, states] of flow.visits) visits.set(ev, [...states.values()]);

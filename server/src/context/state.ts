@@ -88,6 +88,16 @@ export class StateSet {
     return out;
   }
 
+  /** Maps each state, dropping those mapped to undefined. */
+  filterMap(f: (s: State) => State | undefined): StateSet {
+    const out = new StateSet();
+    for (const s of this.byKey.values()) {
+      const next = f(s);
+      if (next) out.add(next);
+    }
+    return out;
+  }
+
   states(): State[] {
     return [...this.byKey.values()];
   }
