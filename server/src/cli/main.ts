@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 
 import { registerCheck } from './check';
+import { registerReview } from './review';
 import { registerRules } from './rules';
 import { registerSites } from './sites';
 import packageJson from '../../../package.json';
@@ -20,6 +21,7 @@ export function buildProgram(outcome: Outcome): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerCheck(program, outcome);
   registerSites(program, outcome);
+  registerReview(program, outcome);
   registerRules(program, outcome);
   return program;
 }
