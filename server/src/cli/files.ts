@@ -68,6 +68,6 @@ export function readSource(file: string, filterIrrelevant: boolean): ReadResult 
   const decoded = decodeSource(bytes);
   if (decoded.binary) return { kind: 'skipped', reason: 'binary file' };
   if (filterIrrelevant && !RCU_MENTION.test(decoded.text)) return { kind: 'irrelevant' };
-  const note = decoded.invalidUtf8At !== undefined ? `invalid UTF-8 at byte ${decoded.invalidUtf8At}; analysed with replacement characters` : undefined;
+  const note = decoded.invalidUtf8At !== undefined ? `invalid UTF-8 at byte offset ${decoded.invalidUtf8At}; analysed with replacement characters` : undefined;
   return { kind: 'source', file: { path: file, text: decoded.text, note } };
 }
