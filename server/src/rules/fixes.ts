@@ -100,9 +100,27 @@ export function unlockBeforeExits(analysis: FileAnalysis, fn: FunctionAnalysis, 
     const line = analysis.lines.lineOf(span.start);
     const ownLine = /^\s*$/.test(analysis.text.slice(analysis.lines.lineStart(line), span.start));
     if (exit.inBlock && ownLine) edits.push(insertLineBefore(analysis, span.start, unlock));
-    else edits.push({ span, newText: `{ ${unlock} ${analysis.text.slice(span.start, span.end)} }` });
+    else edits.push(braceAround(analysis, span, unlock));
   }
   return edits;
+}
+
+/**
+ * Turns an unbraced branch `if (x)\n\treturn y;` into a braced one that runs `code` first,
+ * laid out as kernel style wants it.
+ */
+function braceAround(analysis: FileAnalysis, exit: Span, code: string): EditDraft {
+  const eol = detectEol(analysis.text);
+  let headerEnd = exit.start;
+  while (headerEnd > 0 && /\s/.test(analysis.text[headerEnd - 1])) headerEnd--;
+  const sameLine = !analysis.text.slice(headerEnd, exit.start).includes('\n');
+  const baseIndent = indentAt(analysis, headerEnd - 1);
+  const innerIndent = sameLine ? `${baseIndent}\t` : indentAt(analysis, exit.start);
+  const statement = analysis.text.slice(exit.start, exit.end);
+  return {
+    span: { start: headerEnd, end: exit.end },
+    newText: ` {${eol}${innerIndent}${code}${eol}${innerIndent}${statement}${eol}${baseIndent}}`,
+  };
 }
 
 /** Wraps a statement (a whole loop) in rcu_read_lock()/rcu_read_unlock(), exits included. */
