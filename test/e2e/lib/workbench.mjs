@@ -15,6 +15,8 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // CI containers often give /dev/shm only 64 MB, too little for the workbench's renderer.
+  '--disable-dev-shm-usage',
 ];
 
 /** Keyboard shortcuts right after the workbench appears are dropped; this is the one settle. */
