@@ -69,13 +69,22 @@ class Extractor {
     const functionDeclarator = findFunctionDeclarator(declarator);
     const nameNode = functionDeclarator ? innermostIdentifier(functionDeclarator.childForFieldName('declarator')) : undefined;
     if (!functionDeclarator || !nameNode) {
-      this.collect(body);
+      this.addMacroHeaderFunction(node, declarator, body);
       return;
     }
     const parameters = readParameters(functionDeclarator, this.original);
     const returnType = node.childForFieldName('type')?.text ?? 'int';
     const isStatic = node.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
     this.functions.push(this.makeFunction(nameNode.text, span(nameNode), node, body, parameters, returnType, isStatic));
+  }
+
+  /** `DEFINE_INTERRUPT_HANDLER_NMI(name) { ... }`, which parses as a type and `(name)`. */
+  private addMacroHeaderFunction(node: Node, declarator: Node, body: Node): void {
+    const macro = node.childForFieldName('type');
+    const name = declarator.type === 'parenthesized_declarator' ? innermostIdentifier(declarator) : undefined;
+    if (!macro || !name || !FUNCTION_MACRO.test(macro.text)) return;
+    const fact = this.makeFunction(name.text, span(name), node, body, [], 'long', false);
+    this.functions.push({ ...fact, definedBy: macro.text });
   }
 
   /** `SYSCALL_DEFINE3(name, ...) { ... }`: a macro call followed by a block. */
