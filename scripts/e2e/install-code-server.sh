@@ -99,7 +99,7 @@ main() {
   check_prerequisites
   seed_ripgrep_cache
   local started=$SECONDS
-  log "installing code-server $CODE_SERVER_VERSION into $prefix (takes a few minutes)"
+  log "installing code-server $CODE_SERVER_VERSION into $prefix (about one or two minutes)"
   install_package
   verify_install
   touch "$stamp"
