@@ -17,6 +17,12 @@ const CONTAINERS = new Set([
 
 const FUNCTION_MACRO = /^[A-Z][A-Z0-9_]*$/;
 
+/**
+ * Nesting deeper than this is not followed (generated or hostile input); the rest of the
+ * file is still analysed. Real kernel functions stay far below it.
+ */
+const MAX_DEPTH = 200;
+
 class Extractor {
   private readonly functions: FunctionFact[] = [];
   private errorCount = 0;
@@ -144,7 +150,19 @@ class Extractor {
   }
 
   /** Converts one statement node; a case or a label yields more than one statement. */
+  private depth = 0;
+
   private toStmts(node: Node, variables: Map<string, string>): Stmt[] {
+    if (this.depth >= MAX_DEPTH) return [];
+    this.depth++;
+    try {
+      return this.convert(node, variables);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private convert(node: Node, variables: Map<string, string>): Stmt[] {
     const at = span(node);
     switch (node.type) {
       case 'comment':
@@ -286,27 +304,38 @@ class Extractor {
   /** Calls inside an expression, innermost first (the order they run). */
   private callsIn(node: Node): CallEvent[] {
     const out: CallEvent[] = [];
+    let depth = 0;
     const visit = (n: Node): void => {
-      if (n.type === 'call_expression') {
-        const fn = n.childForFieldName('function');
-        const argsNode = n.childForFieldName('arguments');
-        if (fn && fn.type === 'call_expression' && fn.childForFieldName('function')?.text === 'guard') {
-          const guardArgs = this.arguments(fn.childForFieldName('arguments'));
-          if (argsNode) visit(argsNode);
-          out.push({ callee: 'guard', calleeSpan: span(fn), span: span(n), args: this.arguments(argsNode), loop: false, guardClass: guardArgs[0]?.text ?? '' });
-          return;
-        }
-        if (fn && fn.type !== 'identifier') visit(fn);
-        if (argsNode) visit(argsNode);
-        if (fn) {
-          out.push({ callee: fn.type === 'identifier' ? fn.text : this.original.slice(fn.startIndex, fn.endIndex), calleeSpan: span(fn), span: span(n), args: this.arguments(argsNode), loop: false });
-        }
-        return;
+      if (depth >= MAX_DEPTH) return;
+      depth++;
+      try {
+        this.visitCall(n, visit, out);
+      } finally {
+        depth--;
       }
-      for (const child of n.namedChildren) if (child) visit(child);
     };
     visit(node);
     return out;
+  }
+
+  private visitCall(n: Node, visit: (n: Node) => void, out: CallEvent[]): void {
+    if (n.type === 'call_expression') {
+      const fn = n.childForFieldName('function');
+      const argsNode = n.childForFieldName('arguments');
+      if (fn && fn.type === 'call_expression' && fn.childForFieldName('function')?.text === 'guard') {
+        const guardArgs = this.arguments(fn.childForFieldName('arguments'));
+        if (argsNode) visit(argsNode);
+        out.push({ callee: 'guard', calleeSpan: span(fn), span: span(n), args: this.arguments(argsNode), loop: false, guardClass: guardArgs[0]?.text ?? '' });
+        return;
+      }
+      if (fn && fn.type !== 'identifier') visit(fn);
+      if (argsNode) visit(argsNode);
+      if (fn) {
+        out.push({ callee: fn.type === 'identifier' ? fn.text : this.original.slice(fn.startIndex, fn.endIndex), calleeSpan: span(fn), span: span(n), args: this.arguments(argsNode), loop: false });
+      }
+      return;
+    }
+    for (const child of n.namedChildren) if (child) visit(child);
   }
 
   private arguments(node: Node | null): Argument[] {
