@@ -10,7 +10,7 @@
 import type { FileFacts } from '../facts/ir';
 import type { LineIndex, Span } from '../parsing/text';
 
-const DIRECTIVE = /rcu-lens:\s*(ignore|ignore-function)\s+([\w\-]+(?:\s*,\s*[\w\-]+|\s+[\w\-]+)*)/g;
+const DIRECTIVE = /rcu-lens:\s*(ignore|ignore-function)\s+([\w-]+(?:\s*,\s*[\w-]+|\s+[\w-]+)*)/g;
 
 interface Suppression {
   readonly rules: ReadonlySet<string>;
