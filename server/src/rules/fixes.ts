@@ -133,6 +133,27 @@ export function wrapInReader(analysis: FileAnalysis, fn: FunctionAnalysis, state
   ];
 }
 
+/** Whether the file already uses the cleanup.h guards, so a guard-based fix fits its style. */
+export function usesGuards(analysis: FileAnalysis): boolean {
+  return /\b(scoped_guard|guard)\s*\(\s*\w+\s*\)/.test(analysis.text);
+}
+
+/** Puts a statement (a whole loop) inside `scoped_guard(rcu) { }`, one tab deeper. */
+export function wrapInScopedGuard(analysis: FileAnalysis, statement: Span): EditDraft[] {
+  const eol = detectEol(analysis.text);
+  const first = analysis.lines.lineOf(statement.start);
+  const last = analysis.lines.lineOf(statement.end - 1);
+  const start = analysis.lines.lineStart(first);
+  const end = analysis.lines.lineEnd(last);
+  const indent = indentAt(analysis, statement.start);
+  const body = analysis.text
+    .slice(start, end)
+    .split(/\r?\n/)
+    .map((line) => (line.trim() === '' ? line : `\t${line}`))
+    .join(eol);
+  return [{ span: { start, end }, newText: `${indent}scoped_guard(rcu) {${eol}${body}${eol}${indent}}` }];
+}
+
 /** The statement span to wrap for a site: its loop, else the line holding the call. */
 export function statementOf(analysis: FileAnalysis, event: CallEvent, loopSpan?: Span): Span {
   if (loopSpan) return loopSpan;

@@ -5,7 +5,7 @@
  */
 import type { Site } from '../analysis/file-analysis';
 import { sleepingLocksHeld } from '../context/protection';
-import { statementOf, wrapInReader } from './fixes';
+import { statementOf, usesGuards, wrapInReader, wrapInScopedGuard } from './fixes';
 import { judgeWalker, unprotectedStates } from './reader-policy';
 import type { FixDraft, Rule, RuleContext } from './rule';
 
@@ -43,7 +43,10 @@ function fixesFor(ctx: RuleContext, site: Site, locks: string[]): FixDraft[] {
   }
   if (site.primitive.flavor === 'rcu') {
     const statement = statementOf(ctx.analysis, site.event, site.loopSpan);
-    fixes.push({ title: 'Wrap the walk in rcu_read_lock()/rcu_read_unlock()', edits: wrapInReader(ctx.analysis, site.fn, statement), preferred: fixes.length === 0 });
+    const guards = usesGuards(ctx.analysis);
+    const pair: FixDraft = { title: 'Wrap the walk in rcu_read_lock()/rcu_read_unlock()', edits: wrapInReader(ctx.analysis, site.fn, statement), preferred: fixes.length === 0 && !guards };
+    const scoped: FixDraft = { title: 'Wrap the walk in scoped_guard(rcu)', edits: wrapInScopedGuard(ctx.analysis, statement), preferred: fixes.length === 0 && guards };
+    fixes.push(...(guards ? [scoped, pair] : [pair, scoped]));
   }
   return fixes;
 }
