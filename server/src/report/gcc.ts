@@ -23,7 +23,9 @@ export function formatGcc(reports: readonly FileFindings[], options: GccOptions 
   const withRelated = options.related ?? true;
   return placeFindings(reports)
     .map((placed) => {
-      const notes = withRelated ? placed.finding.related.map((related) => formatNote(placed, related)) : [];
+      const notes = withRelated
+        ? placed.finding.related.map((related) => formatNote(placed, related))
+        : [];
       return [formatFinding(placed), ...notes].join('');
     })
     .join('');

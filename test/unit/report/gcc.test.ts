@@ -29,8 +29,16 @@ describe('formatGcc', () => {
 
   it('prints a related item in another file under its own path, and under the printed path in the same file', () => {
     const related = [
-      { file: 'arch/powerpc/kvm/book3s.c', range: lineRange(99, 0, 4), message: 'called here in real mode' },
-      { file: 'drivers/demo/demo list.c', range: lineRange(4, 8, 9), message: 'the list\nis declared here' },
+      {
+        file: 'arch/powerpc/kvm/book3s.c',
+        range: lineRange(99, 0, 4),
+        message: 'called here in real mode',
+      },
+      {
+        file: 'drivers/demo/demo list.c',
+        range: lineRange(4, 8, 9),
+        message: 'the list\nis declared here',
+      },
     ];
     const finding = makeFinding('realmode-rcu-traversal', 'error', lineRange(9, 1, 5), { related });
     assert.equal(
