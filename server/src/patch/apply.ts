@@ -13,6 +13,11 @@ export interface ApplyResult extends PatchLineMap {
   readonly applied: readonly Hunk[];
   readonly failed: readonly Hunk[];
   readonly problems: readonly PatchProblem[];
+  /**
+   * New line to the line of the original it was kept from (both 1-based): every line outside
+   * the hunks and every context line. Added lines have no entry.
+   */
+  readonly newToOld: ReadonlyMap<number, number>;
 }
 
 interface Placement {
@@ -103,31 +108,38 @@ function matchesAt(lines: readonly string[], wanted: readonly string[], at: numb
   return wanted.every((line, k) => lines[at + k] === line);
 }
 
-function buildText(original: string, lines: readonly string[], placements: readonly Placement[]): PatchLineMap & { text: string } {
+type BuiltText = PatchLineMap & { text: string; newToOld: ReadonlyMap<number, number> };
+
+function buildText(original: string, lines: readonly string[], placements: readonly Placement[]): BuiltText {
   const out: string[] = [];
   const toPatchLine = new Map<number, number>();
   const fromPatchLine = new Map<number, number>();
-  let finalNewline = original === '' || original.endsWith('\n');
+  const newToOld = new Map<number, number>();
   let cursor = 0;
+  // Copies original lines up to `until`, remembering where each came from.
+  const keep = (until: number): void => {
+    for (; cursor < until; cursor++) newToOld.set(out.push(lines[cursor]), cursor + 1);
+  };
+  let finalNewline = original === '' || original.endsWith('\n');
   for (const { hunk, at } of placements) {
-    out.push(...lines.slice(cursor, at));
-    cursor = at;
+    keep(at);
     for (const line of hunk.lines) {
       if (line.kind === '-') {
         cursor++;
         continue;
       }
-      out.push(line.kind === ' ' ? lines[cursor++] : line.text);
+      if (line.kind === ' ') keep(cursor + 1);
+      else out.push(line.text);
       toPatchLine.set(out.length, line.patchLine);
       fromPatchLine.set(line.patchLine, out.length);
     }
     if (cursor >= lines.length) finalNewline = !lastNewSideLine(hunk)?.noNewlineAtEnd;
   }
-  out.push(...lines.slice(cursor));
+  keep(lines.length);
 
   const eol = original === '' ? '\n' : detectEol(original);
   const body = out.join(eol);
-  return { text: out.length > 0 && finalNewline ? body + eol : body, toPatchLine, fromPatchLine };
+  return { text: out.length > 0 && finalNewline ? body + eol : body, toPatchLine, fromPatchLine, newToOld };
 }
 
 function lastNewSideLine(hunk: Hunk) {

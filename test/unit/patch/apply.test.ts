@@ -87,6 +87,18 @@ describe('applyFilePatch', () => {
     assertMapsAgree(file, result);
   });
 
+  it('maps every kept line of the new text to its line in the original', () => {
+    const original = readTreeFile(FIXTURE_TREE, DEMO)!.split('\n');
+    const result = applyFilePatch(original.join('\n'), onlyFile(readFixture('offset.diff')));
+    const lines = result.text.split('\n');
+    // The walk stays at 21; the added comment (20) and the two new lines at 43 and 44 have no old line.
+    assert.equal(result.newToOld.get(21), 21);
+    assert.deepEqual([20, 43, 44].map((line) => result.newToOld.get(line)), [undefined, undefined, undefined]);
+    assert.equal(result.newToOld.get(45), 44);
+    assert.equal(result.newToOld.size, lines.length - 1 - 3);
+    for (const [line, old] of result.newToOld) assert.equal(lines[line - 1], original[old - 1], `new line ${line}`);
+  });
+
   it('keeps CR LF line breaks of the file', () => {
     const crlf = readTreeFile(FIXTURE_TREE, DEMO)!.replace(/\n/g, '\r\n');
     const result = applyFilePatch(crlf, onlyFile(readFixture('offset.diff')));
