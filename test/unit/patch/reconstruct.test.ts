@@ -78,6 +78,25 @@ describe('reconstructFile', () => {
     assert.equal(rebuilt.syntheticLines.size, 0);
   });
 
+  it('rebuilds the old side from context and removed lines, wrapped the same way', () => {
+    const file = parsePatch(readFixture('offset.diff')).files[0];
+    const old = reconstructFile(file, 'old');
+    const lines = textLines(old);
+    assert.equal(old.side, 'old');
+    assert.equal(lines[0], 'int demo_find(int id) {');
+    assert.equal(lines[old.fromPatchLine.get(9)! - 1], '\trcu_read_lock();');
+    assert.equal(old.fromPatchLine.get(10), undefined);
+    assert.ok(lines.includes('\tkfree_rcu(it, rcu);') && !lines.includes('\tkfree(it);'));
+  });
+
+  it('wraps a hunk inside a function that its heading does not name in a made-up header', () => {
+    const text = readFixture('offset.diff').replace(/^(@@ [^@]+ @@).*$/gm, '$1');
+    const rebuilt = reconstructOnly(text);
+    const lines = textLines(rebuilt);
+    assert.equal(lines[0], 'void hunk_at_patch_line_5(void) {');
+    assert.equal(reconstructFile(parsePatch(text).files[0], 'old').fragments[0].wrappedIn, 'void hunk_at_patch_line_5(void)');
+  });
+
   it('rebuilds an added file whole and skips deleted and binary files', () => {
     const rebuilt = reconstructOnly(readFixture('new-file.diff'));
     assert.equal(textLines(rebuilt).length, 9);
