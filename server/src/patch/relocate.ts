@@ -1,18 +1,25 @@
 /**
  * Moves findings from the text that was analysed (a file with the patch applied, or text
- * rebuilt from hunks) onto the patch file itself. Patch review reports only what the patch
- * adds, so a finding is kept when its span, or one of its causes, lies on an added line.
+ * rebuilt from hunks) onto the patch file itself. Review passes only the findings a patch
+ * introduces (see introduced.ts); each goes on its own line when the patch adds that line,
+ * else on an added line among its causes, else on the nearest changed line, with a related
+ * item that points at the code it is about.
  */
 import { LineIndex, type Position, type Span } from '../parsing/text';
 import type { Finding, Fix, Range, Related, TextEdit } from '../rules/types';
+import { nearestChangedLine } from './changed-line';
 import type { Hunk, HunkLine, PatchLineMap } from './model';
 
 /** The text the analyser saw and how it maps to the patch. */
 export interface AnalysedText {
   readonly lines: LineIndex;
   readonly map: PatchLineMap;
+  /** The hunks of the file patch the text came from. */
+  readonly hunks: readonly Hunk[];
   /** Where the analysed file lives, for evidence on lines the patch does not show. */
   readonly treeFile?: string;
+  /** Analysed line to its line in `treeFile`, which holds the file as it was before the patch. */
+  readonly newToOld?: ReadonlyMap<number, number>;
 }
 
 /** The patch as findings are reported on it. */
@@ -27,37 +34,65 @@ export interface PatchText {
   readonly hunkOf: ReadonlyMap<number, Hunk>;
 }
 
-/** A finding moved onto the added patch line it belongs to. */
+/** A finding moved onto the changed patch line it belongs to. */
 export interface PatchFinding {
   /** The finding in the patch file's coordinates. */
   readonly finding: Finding;
   /** The finding as reported on the analysed text. */
   readonly source: Finding;
-  /** 1-based patch line of the added line the finding is placed on. */
+  /** 1-based patch line of the added or removed line the finding is placed on. */
   readonly patchLine: number;
 }
 
-/** Relocates a finding onto the patch; undefined when nothing it points at was added. */
+/** The message of the related item that leads from a changed line to the code it broke. */
+export const REAL_LOCATION_MESSAGE = 'The code this finding is about; it is reported on the changed line that made it wrong.';
+
+/**
+ * Relocates a finding the patch introduced onto the patch; undefined only when the file's
+ * hunks change nothing it could be placed on.
+ */
 export function relocateFinding(source: Finding, analysed: AnalysedText, patch: PatchText): PatchFinding | undefined {
   const anchor = findAddedAnchor(source, analysed, patch);
-  if (!anchor) return undefined;
-  const start = toPatchPosition(anchor.start, analysed, patch)!;
-  const sameLine = anchor.end.line === anchor.start.line;
-  const end = sameLine ? toPatchPosition(anchor.end, analysed, patch)! : { line: start.line, character: patch.rawLines[start.line].length };
-  const range = { start, end };
+  const range = anchor ? anchorRange(anchor, analysed, patch) : changedLineRange(source, analysed, patch);
+  if (!range) return undefined;
+  const where = anchor ? [] : realLocation(source, analysed, patch);
   const finding: Finding = {
     ...source,
     file: patch.file,
     range,
     span: toSpan(range, patch),
-    related: source.related.flatMap((related) => relocateRelated(related, source.file, analysed, patch)),
+    related: [...where, ...source.related.flatMap((related) => relocateRelated(related, source.file, analysed, patch))],
     fixes: source.fixes.flatMap((fix) => relocateFix(fix, analysed, patch)),
     causes: source.causes.flatMap((cause) => {
       const mapped = relocateRange(toRange(cause, analysed), analysed, patch);
       return mapped ? [toSpan(mapped, patch)] : [];
     }),
   };
-  return { finding, source, patchLine: start.line + 1 };
+  return { finding, source, patchLine: range.start.line + 1 };
+}
+
+function anchorRange(anchor: Range, analysed: AnalysedText, patch: PatchText): Range {
+  const start = toPatchPosition(anchor.start, analysed, patch)!;
+  const sameLine = anchor.end.line === anchor.start.line;
+  const end = sameLine ? toPatchPosition(anchor.end, analysed, patch)! : { line: start.line, character: patch.rawLines[start.line].length };
+  return { start, end };
+}
+
+/** The code of the changed line nearest to the finding, after its prefix and indentation. */
+function changedLineRange(source: Finding, analysed: AnalysedText, patch: PatchText): Range | undefined {
+  const changed = nearestChangedLine(source.range.start.line + 1, analysed.hunks, analysed.map);
+  if (!changed) return undefined;
+  const line = changed.patchLine - 1;
+  const raw = patch.rawLines[line] ?? '';
+  const prefix = Math.max(0, raw.length - changed.text.length);
+  const indent = /^\s*/.exec(changed.text)![0].length;
+  return { start: { line, character: Math.min(prefix + indent, raw.length) }, end: { line, character: raw.length } };
+}
+
+/** A related item at the finding's own place: on the patch when it shows it, else in the tree. */
+function realLocation(source: Finding, analysed: AnalysedText, patch: PatchText): Related[] {
+  const related = { file: source.file, range: source.range, message: REAL_LOCATION_MESSAGE };
+  return relocateRelated(related, source.file, analysed, patch);
 }
 
 /** The finding's own range if it touches an added line, else the first cause that does. */
@@ -102,7 +137,16 @@ function relocateRelated(related: Related, analysedFile: string, analysed: Analy
   const range = relocateRange(related.range, analysed, patch);
   if (range) return [{ ...related, file: patch.file, range }];
   // Evidence on a line the patch does not show is still useful where the tree is at hand.
-  return analysed.treeFile ? [{ ...related, file: analysed.treeFile }] : [];
+  return analysed.treeFile ? [{ ...related, file: analysed.treeFile, range: toTreeRange(related.range, analysed) }] : [];
+}
+
+/** The tree holds the file before the patch: move a range of the patched text to its lines. */
+function toTreeRange(range: Range, analysed: AnalysedText): Range {
+  const move = (position: Position): Position => {
+    const old = analysed.newToOld?.get(position.line + 1);
+    return old === undefined ? position : { line: old - 1, character: position.character };
+  };
+  return { start: move(range.start), end: move(range.end) };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
- * Patch review: runs the analyser on what a patch produces and reports findings on the lines
- * the patch adds. With the tree the patch applies to, each file is analysed whole (comments
- * and callers included); without it, or where a file is missing or a hunk does not apply,
- * the file is rebuilt from its hunks alone.
+ * Patch review: runs the analyser on both sides of a patch, what it replaces and what it
+ * produces, and reports the findings the patch introduces, on the patch's changed lines.
+ * With the tree the patch applies to, each file is analysed whole (comments and callers
+ * included); without it, or where a file is missing or a hunk does not apply, both sides are
+ * rebuilt from the hunks alone.
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -13,7 +14,9 @@ import { ProjectIndex } from '../analysis/project';
 import type { AnalysisSettings } from '../analysis/settings';
 import { LineIndex } from '../parsing/text';
 import { applyFilePatch } from './apply';
+import { selectIntroduced } from './introduced';
 import { DEV_NULL, filePatchPath, indexHunkLines, type FilePatch, type PatchLineMap, type PatchProblem, type PatchSet } from './model';
+import { oldSideOfHunks, oldSideOfTree, type OldSide } from './old-side';
 import { parsePatch } from './parse';
 import { splitPatchLines } from './patch-lines';
 import { reconstructFile } from './reconstruct';
@@ -44,7 +47,7 @@ export interface PatchReview {
   readonly mode: ReviewMode;
   readonly patch: PatchSet;
   readonly files: readonly ReviewedFile[];
-  /** Findings on added lines, in patch-file coordinates. */
+  /** Findings the patch introduces, on its changed lines, in patch-file coordinates. */
   readonly findings: readonly PatchFinding[];
   /** Damage in the patch, hunks that did not apply, files reviewed without the tree. */
   readonly problems: readonly PatchProblem[];
@@ -54,6 +57,9 @@ interface Prepared {
   readonly reviewed: ReviewedFile;
   readonly analysed: AnalysedText;
   readonly analysis: FileAnalysis;
+  /** The old side's analysis; undefined for a file the patch adds. */
+  readonly before?: FileAnalysis;
+  readonly newToOld: ReadonlyMap<number, number>;
 }
 
 /** Reviews a patch (diff, mail or mbox series); never throws for bad patch text. */
@@ -68,9 +74,12 @@ export async function reviewPatch(text: string, options: ReviewOptions = {}): Pr
     const analysable = await buildAnalysedText(file, options.tree, current, problems);
     const analysis = tryPrepare(analyzer, file, analysable.text, problems);
     if (!analysis) continue;
+    const { text: oldText, newToOld } = analysable.old;
+    const before = oldText === '' ? undefined : tryPrepare(analyzer, file, oldText, problems, 'the text before the patch');
     const reviewed = { path: filePatchPath(file), mode: analysable.mode, analysedText: analysable.text };
-    const analysed = { lines: new LineIndex(analysable.text), map: analysable.map, treeFile: analysable.treeFile };
-    prepared.push({ reviewed, analysed, analysis });
+    const treeFile = analysable.treeFile;
+    const analysed = { lines: new LineIndex(analysable.text), map: analysable.map, hunks: file.hunks, treeFile, newToOld: treeFile ? newToOld : undefined };
+    prepared.push({ reviewed, analysed, analysis, before, newToOld });
   }
 
   const findings = reportFindings(analyzer, prepared, patchText(text, patch, options.patchFile ?? 'patch'));
@@ -82,6 +91,8 @@ interface Analysable {
   readonly text: string;
   readonly mode: ReviewMode;
   readonly map: PatchLineMap;
+  /** What the file was before the patch, for telling introduced findings from inherited ones. */
+  readonly old: OldSide;
   readonly treeFile?: string;
 }
 
@@ -96,20 +107,23 @@ async function buildAnalysedText(
   problems: PatchProblem[],
 ): Promise<Analysable> {
   if (tree !== undefined) {
-    const original = current.has(file.oldPath) ? current.get(file.oldPath) : await readTreeFile(tree, file.oldPath);
+    const onDisk = !current.has(file.oldPath);
+    const original = onDisk ? await readTreeFile(tree, file.oldPath) : current.get(file.oldPath);
     if (original !== undefined || file.status === 'added') {
       const applied = applyFilePatch(original, file);
       problems.push(...applied.problems);
       if (applied.failed.length === 0) {
         current.set(file.newPath, applied.text);
-        return { text: applied.text, mode: 'tree', map: applied, treeFile: path.join(tree, file.newPath) };
+        // Evidence off the patch points into the tree file, which holds the text before it.
+        const treeFile = onDisk && original !== undefined ? path.join(tree, file.oldPath) : undefined;
+        return { text: applied.text, mode: 'tree', map: applied, old: oldSideOfTree(original, applied), treeFile };
       }
     } else {
       problems.push({ line: file.headerLine, message: `${file.oldPath} is not in the tree ${tree}; reviewed from the hunks alone.` });
     }
   }
   const rebuilt = reconstructFile(file);
-  return { text: rebuilt.text, mode: 'hunks', map: rebuilt };
+  return { text: rebuilt.text, mode: 'hunks', map: rebuilt, old: oldSideOfHunks(file, rebuilt) };
 }
 
 async function readTreeFile(tree: string, file: string): Promise<string | undefined> {
@@ -122,22 +136,33 @@ async function readTreeFile(tree: string, file: string): Promise<string | undefi
 }
 
 /** Runs the analyser's first step; a failure becomes one problem on the file's header line. */
-function tryPrepare(analyzer: Analyzer, file: FilePatch, text: string, problems: PatchProblem[]): FileAnalysis | undefined {
+function tryPrepare(analyzer: Analyzer, file: FilePatch, text: string, problems: PatchProblem[], what?: string): FileAnalysis | undefined {
+  const name = filePatchPath(file);
   try {
-    return analyzer.prepare(filePatchPath(file), text);
+    return analyzer.prepare(name, text);
   } catch (error) {
-    problems.push({ line: file.headerLine, message: `Analysis of ${filePatchPath(file)} failed: ${(error as Error).message}` });
+    const subject = what ? `${what} of ${name}` : name;
+    problems.push({ line: file.headerLine, message: `Analysis of ${subject} failed: ${(error as Error).message}` });
     return undefined;
   }
 }
 
-/** Reports every prepared file against one project, so files of the patch see each other's callers. */
+/**
+ * Reports each side of every prepared file against a project of that side, so files of the
+ * patch see each other's callers, and keeps what the new side has and the old side had not.
+ */
 function reportFindings(analyzer: Analyzer, prepared: readonly Prepared[], patch: PatchText): PatchFinding[] {
-  const project = new ProjectIndex();
-  for (const { analysis } of prepared) project.add(analysis);
-  const findings = prepared.flatMap(({ analysis, analysed }) =>
-    analyzer.report(analysis, project).findings.flatMap((finding) => relocateFinding(finding, analysed, patch) ?? []),
-  );
+  const after = new ProjectIndex();
+  const before = new ProjectIndex();
+  for (const p of prepared) {
+    after.add(p.analysis);
+    if (p.before) before.add(p.before);
+  }
+  const findings = prepared.flatMap((p) => {
+    const now = { analysis: p.analysis, findings: analyzer.report(p.analysis, after).findings };
+    const then = p.before && { analysis: p.before, findings: analyzer.report(p.before, before).findings };
+    return selectIntroduced(now, then, p.newToOld).flatMap((finding) => relocateFinding(finding, p.analysed, patch) ?? []);
+  });
   return dropDuplicates(findings).sort((a, b) => a.patchLine - b.patchLine || a.finding.range.start.character - b.finding.range.start.character);
 }
 

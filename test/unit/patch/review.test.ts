@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { Analyzer } from '../../../server/src/analysis/analyzer';
 import { formatGcc } from '../../../server/src/report/gcc';
 import { parsePatch } from '../../../server/src/patch/parse';
+import { REAL_LOCATION_MESSAGE } from '../../../server/src/patch/relocate';
 import { reviewPatch, type PatchReview } from '../../../server/src/patch/review';
 import type { Fix } from '../../../server/src/rules/types';
 import { CASES_DIR, CASES_TREE, FIXTURE_TREE, patchCaseNames, readCase, readFixture } from './fixtures';
@@ -50,7 +51,7 @@ describe('reviewPatch on the shared cases', () => {
         for (const { finding, patchLine } of review.findings) {
           assert.equal(finding.file, name);
           assert.equal(finding.range.start.line + 1, patchLine);
-          assert.equal(review.patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.patchLine === patchLine && l.kind === '+'))), true);
+          assert.equal(review.patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.patchLine === patchLine && l.kind !== ' '))), true);
         }
       });
     }
@@ -101,14 +102,17 @@ describe('reviewPatch', () => {
     }
   });
 
-  it('reports nothing for a finding that lies only on context lines', async () => {
-    // offset.diff removes rcu_read_lock() from demo_find: the walk it leaves bare is a context
-    // line, and findings belong on added lines only (cases/README.md). FIXME: a bug made by a
-    // removal goes unreported; it could be placed on the hunk that removed the reader.
-    const review = await reviewPatch(readFixture('offset.diff'), { tree: FIXTURE_TREE, analyzer });
-    const whole = analyzer.analyzeText(review.files[0].path, review.files[0].analysedText);
-    assert.deepEqual(whole.findings.map((f) => [f.rule, f.range.start.line + 1]), [['rcu-traverse-outside-reader', 21]]);
-    assert.deepEqual(review.findings, []);
+  it('reports a walk left bare by a removed rcu_read_lock() on the nearest changed line, pointing at the walk', async () => {
+    // offset.diff puts a comment where demo_find's rcu_read_lock() was. The walk below it is a
+    // context line; the finding goes on the comment, the changed line nearest to the walk.
+    for (const tree of [undefined, FIXTURE_TREE]) {
+      const review = await reviewPatch(readFixture('offset.diff'), { tree, analyzer });
+      assert.deepEqual(review.findings.map((f) => [f.patchLine, f.finding.rule]), [[10, 'rcu-traverse-outside-reader']]);
+      const { finding, source } = review.findings[0];
+      assert.equal(finding.message, source.message);
+      assert.deepEqual(finding.range.start, { line: 9, character: 2 });
+      assert.deepEqual(finding.related.map((r) => [r.file, r.range.start.line + 1, r.range.start.character, r.message]), [['patch', 11, 2, REAL_LOCATION_MESSAGE]]);
+    }
   });
 
   it('falls back to the hunks for a file the tree lacks, and says so', async () => {
