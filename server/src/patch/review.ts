@@ -20,7 +20,7 @@ import { oldSideOfHunks, oldSideOfTree, type OldSide } from './old-side';
 import { parsePatch } from './parse';
 import { splitPatchLines } from './patch-lines';
 import { reconstructFile } from './reconstruct';
-import { relocateFinding, type AnalysedText, type PatchFinding, type PatchText } from './relocate';
+import { REAL_LOCATION_MESSAGE, relocateFinding, type AnalysedText, type PatchFinding, type PatchText } from './relocate';
 
 export type ReviewMode = 'tree' | 'hunks';
 
@@ -166,11 +166,16 @@ function reportFindings(analyzer: Analyzer, prepared: readonly Prepared[], patch
   return dropDuplicates(findings).sort((a, b) => a.patchLine - b.patchLine || a.finding.range.start.character - b.finding.range.start.character);
 }
 
-/** A series that changes a file twice analyses it twice; keep one finding per place and rule. */
+/**
+ * A series that changes a file twice analyses it twice; keep one finding per place and rule.
+ * Findings moved onto the same changed line stay apart by the place they are about.
+ */
 function dropDuplicates(findings: readonly PatchFinding[]): PatchFinding[] {
   const seen = new Set<string>();
   return findings.filter(({ finding }) => {
-    const key = `${finding.rule}:${finding.span.start}`;
+    const about = finding.related.find((r) => r.message === REAL_LOCATION_MESSAGE);
+    const where = about ? `${about.file}:${about.range.start.line}:${about.range.start.character}` : '';
+    const key = `${finding.rule}:${finding.span.start}:${where}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -159,3 +159,36 @@ describe('nearestChangedLine', () => {
     assert.equal(nearestChangedLine(25, file.hunks, empty)?.patchLine, 6);
   });
 });
+
+describe('review places several findings on one changed line', () => {
+  it('keeps apart walks that one removed reader leaves bare, each pointing at its own walk', async () => {
+    const text = [
+      '--- a/drivers/demo/walks.c',
+      '+++ b/drivers/demo/walks.c',
+      '@@ -1,13 +1,11 @@',
+      ' int demo_walks(void)',
+      ' {',
+      ' \tstruct demo_item *p;',
+      '-\trcu_read_lock();',
+      ' \tlist_for_each_entry_rcu(p, &demo_a, node)',
+      ' \t\tdemo_use(p);',
+      ' \tlist_for_each_entry_rcu(p, &demo_b, node)',
+      ' \t\tdemo_use(p);',
+      ' \tlist_for_each_entry_rcu(p, &demo_c, node)',
+      ' \t\tdemo_use(p);',
+      '-\trcu_read_unlock();',
+      ' \treturn 0;',
+      ' }',
+      '',
+    ].join('\n');
+    const review = await reviewPatch(text, { analyzer });
+    assert.deepEqual(
+      review.findings.map((f) => [f.patchLine, f.finding.related[0].range.start.line + 1]),
+      [
+        [7, 8],
+        [7, 10],
+        [14, 12],
+      ],
+    );
+  });
+});
