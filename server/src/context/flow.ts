@@ -9,7 +9,7 @@ import { effectsOf, READER_TOKENS } from '../catalogue/calls';
 import { findPrimitive } from '../catalogue/primitives';
 import type { CallEvent, FunctionFact, Stmt } from '../facts/ir';
 import type { Span } from '../parsing/text';
-import { addToken, baseToken, dropTokens, removeToken, type State, StateSet } from './state';
+import { addToken, baseToken, dropTokens, removeToken, type State, StateSet, stateKey } from './state';
 import { guardToken } from '../catalogue/calls';
 
 export interface FunctionExit {
@@ -215,7 +215,7 @@ class Flow {
       this.visits.set(ev, seen);
     }
     for (const st of states.states()) {
-      const key = [...st.entries()].map(([t, n]) => `${t}=${n}`).sort().join(',');
+      const key = stateKey(st);
       if (!seen.has(key) && seen.size < 64) seen.set(key, st);
     }
   }

@@ -24,9 +24,17 @@ export function baseToken(token: string): string {
   return hash < 0 ? token : token.slice(0, hash);
 }
 
+/** Keys already computed: states are immutable and shared along paths, so each is keyed once. */
+const KEYS = new WeakMap<State, string>();
+
 /** A stable key for deduplicating states. */
 export function stateKey(state: State): string {
-  return [...state.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([t, n]) => `${t}=${n}`).join(',');
+  let key = KEYS.get(state);
+  if (key === undefined) {
+    key = [...state.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([t, n]) => `${t}=${n}`).join(',');
+    KEYS.set(state, key);
+  }
+  return key;
 }
 
 export function addToken(state: State, token: string): State {

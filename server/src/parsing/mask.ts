@@ -72,16 +72,15 @@ const EXPRESSION_FOLLOWER = new Set([';', ',', ')', ']', '}', '?', ':', '.', '->
  */
 export function maskKernelMacros(text: string, extraLoopNames: ReadonlySet<string> = new Set()): MaskResult {
   const { tokens, comments, directives } = lex(text);
-  const chars = text.split('');
+  const edits: Span[] = [];
+  const whiles = new Set<number>();
   const loops = new Map<number, MaskedLoop>();
   const attributes: BlankedAttribute[] = [];
   const wrappers = findLoopWrappers(directives);
   for (const name of extraLoopNames) wrappers.add(name);
 
   const blank = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) {
-      if (chars[k] !== '\n' && chars[k] !== '\r') chars[k] = ' ';
-    }
+    edits.push({ start: from, end: to });
   };
 
   for (let i = 0; i < tokens.length; i++) {
@@ -111,11 +110,31 @@ export function maskKernelMacros(text: string, extraLoopNames: ReadonlySet<strin
       const loop = maskLoop(tokens, i, text);
       if (loop && tok.text.length >= 5) {
         loops.set(tok.start, loop);
-        chars.splice(tok.start, tok.text.length, ...'while'.padEnd(tok.text.length, ' ').split(''));
+        edits.push({ start: tok.start, end: tok.end });
+        whiles.add(tok.start);
       }
     }
   }
-  return { text: chars.join(''), loops, attributes, comments, directives, tokens };
+  return { text: applyEdits(text, edits, whiles), loops, attributes, comments, directives, tokens };
+}
+
+/**
+ * Builds the masked text in one pass. Each edit either blanks its span (keeping line breaks)
+ * or, for a loop macro name, writes `while` padded to the same length. Edits come in source
+ * order and never overlap; rebuilding once keeps masking linear in the file size.
+ */
+function applyEdits(text: string, edits: readonly Span[], whiles: ReadonlySet<number>): string {
+  if (edits.length === 0) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const edit of edits) {
+    parts.push(text.slice(at, edit.start));
+    const original = text.slice(edit.start, edit.end);
+    parts.push(whiles.has(edit.start) ? 'while'.padEnd(original.length, ' ') : original.replace(/[^\r\n]/g, ' '));
+    at = edit.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 function maskLoop(tokens: readonly Token[], i: number, text: string): MaskedLoop | undefined {
@@ -188,7 +207,10 @@ function findLoopWrappers(directives: readonly Directive[]): Set<string> {
     if (!m) continue;
     const body = d.text.slice(m[0].length);
     const afterParams = body.slice(body.indexOf(')') + 1);
-    if (/^\s*(for\s*\(|\w*(for_each|FOR_EACH)\w*\s*\()/.test(afterParams)) names.add(m[1]);
+    // Take the first word and test it apart: a single pattern with `\w*` on both sides of
+    // for_each backtracks quadratically on the long register names of generated headers.
+    const head = /^\s*(\w+)\s*\(/.exec(afterParams)?.[1];
+    if (head && (head === 'for' || /for_each|FOR_EACH/.test(head))) names.add(m[1]);
   }
   return names;
 }
