@@ -54,6 +54,13 @@ const READERS: Record<string, [string, 'acquire' | 'release']> = {
   local_irq_save: ['irq', 'acquire'],
   local_irq_restore: ['irq', 'release'],
   hard_irq_disable: ['irq', 'acquire'],
+  // The ftrace recursion guard disables preemption on success (include/linux/trace_recursion.h).
+  ftrace_test_recursion_trylock: ['preempt', 'acquire'],
+  ftrace_test_recursion_unlock: ['preempt', 'release'],
+  raw_local_irq_save: ['irq', 'acquire'],
+  raw_local_irq_restore: ['irq', 'release'],
+  raw_local_irq_disable: ['irq', 'acquire'],
+  raw_local_irq_enable: ['irq', 'release'],
   local_bh_disable: ['bh', 'acquire'],
   local_bh_enable: ['bh', 'release'],
   rtnl_lock: ['mutex:rtnl', 'acquire'],

@@ -4,6 +4,7 @@
  */
 import { lockKey } from '../catalogue/calls';
 import { findPrimitive } from '../catalogue/primitives';
+import { findCallerReader } from './callbacks';
 import type { FunctionFact } from '../facts/ir';
 import type { Span } from '../parsing/text';
 import { addToken, EMPTY_STATE, type State } from './state';
@@ -11,6 +12,8 @@ import { addToken, EMPTY_STATE, type State } from './state';
 export interface Duty {
   /** Callers must hold an RCU reader. */
   readonly reader: boolean;
+  /** The reader's state token when it is not plain rcu_read_lock(): `rcu_bh`, `srcu:<domain>`. */
+  readonly token?: string;
   /** Callers must hold a lock (its key, or `doc` when only a comment names it). */
   readonly lock?: string;
   readonly because: string;
@@ -22,9 +25,11 @@ export interface AtomicContext {
   readonly span?: Span;
 }
 
-const READER_DUTY_TOPIC = /\brcu_read_lock\b|\bRCU[- ]read(er|[- ]side| lock)\b|\bRCU critical section\b|\bunder RCU\b|\bRCU[- ]protected\b|\brcu_read_lock_held\b|\bRCU reader\b/i;
+const READER_DUTY_TOPIC = /\brcu_read_lock\b|\bRCU[- ]read(er|[- ]side| lock)\b|\bRCU critical section\b|\bunder RCU\b|\bRCU[- ]protected\b|\brcu_read_lock_held\b|\bRCU reader\b|\bRCU( read)? lock\b|\bhold(s|ing)? (the )?RCU\b|\bin RCU context\b/i;
 const DUTY_VERB = /\b(must|caller|callers|called|call|hold|holds|held|holding|under|within|inside|needs?|requires?|expects?|assumes?)\b/i;
-const LOCK_DUTY = /\b(must|should) (be called with|hold)\b|\bcalled with \S+( \S+)? (held|locked)\b|\bcaller (must )?holds?\b|\bwith \S+ held\b|\bmust be held\b|\block(ed)? by (the )?caller\b/i;
+// Wordings seen in 6.1: "can only be called with bucket lock taken", "called under the
+// xxx lock", "with the table lock held", "Caller must hold", "requires rtnl".
+const LOCK_DUTY = /\b(must|should) (be called with|hold)\b|\bcalled (with|under|while holding) (the )?\S+( \S+){0,2} (held|locked|taken|acquired|lock|mutex|spinlock)\b|\bcaller (must )?holds?\b|\bwith (the )?\S+( \S+){0,2} (held|taken|acquired)\b|\bmust be held\b|\block(ed)? by (the )?caller\b|\b(requires|needs) (the )?\S+ (lock|mutex) (to be )?held\b|\bcalled with (local )?(interrupts|irqs|preemption|bottom halves|BHs?) (disabled|off)\b/i;
 
 /** The protection a function's callers must provide, if the code says so. */
 export function findDuty(fn: FunctionFact): Duty | undefined {
@@ -39,6 +44,8 @@ export function findDuty(fn: FunctionFact): Duty | undefined {
   }
   if (comment && LOCK_DUTY.test(comment.text)) return { reader: false, lock: 'doc', because: 'its comment says callers hold the update lock', span: comment.span };
   if (/_locked$|^__\w+_locked/.test(fn.name)) return { reader: false, lock: 'doc', because: `its name ends in \`_locked\`: callers hold the lock`, span: fn.nameSpan };
+  const unseen = findCallerReader(fn);
+  if (unseen) return { reader: true, token: unseen.token, because: unseen.because, span: fn.nameSpan };
   return undefined;
 }
 
@@ -51,6 +58,9 @@ export function findAtomicContext(fn: FunctionFact): AtomicContext | undefined {
     if (/\bstruct\s+tasklet_struct\s*\*/.test(p.type)) return { reason: 'a tasklet, which runs in softirq context' };
   }
   if (/\birqreturn_t\b/.test(fn.returnType)) return { reason: 'an interrupt handler (returns irqreturn_t)' };
+  // Functions kept off kprobes run on the kprobe and exception paths, which the
+  // architectures enter with preemption disabled (Documentation/trace/kprobes.rst).
+  if (fn.symbolMacros?.includes('NOKPROBE_SYMBOL')) return { reason: 'on the kprobe/exception path (NOKPROBE_SYMBOL), which runs with preemption disabled' };
   return undefined;
 }
 
@@ -58,7 +68,7 @@ export function findAtomicContext(fn: FunctionFact): AtomicContext | undefined {
 export function entryState(duty: Duty | undefined, atomic: AtomicContext | undefined): State {
   let state = EMPTY_STATE;
   if (duty?.lock) state = addToken(state, `held:${duty.lock}#a`);
-  if (duty?.reader) state = addToken(state, 'rcu#a');
+  if (duty?.reader) state = addToken(state, `${duty.token ?? 'rcu'}#a`);
   if (atomic) state = addToken(state, 'ctx:atomic#a');
   return state;
 }

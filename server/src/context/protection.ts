@@ -23,7 +23,9 @@ export function readerProtection(state: State, primitive: Primitive, hasCond: bo
     }
     if (isReaderLike(base)) return describeToken(base);
     if (base.startsWith('held:')) return `the asserted ${base.slice(5)}`;
-    if (base.startsWith('srcu:') && primitive.flavor === 'rcu') continue;
+    // Iterators without a lockdep check are as safe under SRCU as the updaters make them;
+    // only the checked ones (CONFIG_PROVE_RCU_LIST, rcu_dereference) insist on an RCU reader.
+    if (base.startsWith('srcu:') && primitive.flavor === 'rcu' && primitive.runtimeCheck === 'none') return `srcu_read_lock(${base.slice(5)})`;
   }
   return undefined;
 }

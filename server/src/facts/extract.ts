@@ -8,6 +8,7 @@ import { findPrimitive, KNOWN_WRAPPERS } from '../catalogue/primitives';
 import type { MaskResult } from '../parsing/mask';
 import type { Span } from '../parsing/text';
 import type { Argument, CallEvent, FileFacts, FunctionFact, Stmt, WrapperMacro } from './ir';
+import { attachRegistrations, findRegistrations } from './registrations';
 
 /** Containers at file level whose children may be functions. */
 const CONTAINERS = new Set([
@@ -37,7 +38,7 @@ class Extractor {
     this.countErrors(tree.rootNode);
     return {
       file,
-      functions: this.functions,
+      functions: attachRegistrations(this.functions, findRegistrations(this.mask.tokens)),
       rcuHeadFields: findRcuHeadFields(this.original),
       wrappers: findWrappers(this.mask),
       typesafeByRcu: this.original.includes('SLAB_TYPESAFE_BY_RCU'),
@@ -443,6 +444,9 @@ function findWrappers(mask: MaskResult): Map<string, WrapperMacro> {
   for (const d of mask.directives) {
     const m = /^#\s*define\s+(\w+)\s*\(([^)]*)\)(.*)$/s.exec(d.text);
     if (!m) continue;
+    // A statement macro that takes its own reader around the walk (trace_osnoise.c's
+    // osnoise_taint) is not an iterator its users must protect.
+    if (/\b(rcu_read_lock\w*|srcu_read_lock\w*)\s*\(|\bs?guard\s*\(\s*s?rcu\s*\)/.test(m[3])) continue;
     const call = /\b(\w+)\s*\(/g;
     for (let c = call.exec(m[3]); c; c = call.exec(m[3])) {
       const primitive = findPrimitive(c[1]) ?? KNOWN_WRAPPERS.get(c[1]);

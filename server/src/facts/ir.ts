@@ -74,6 +74,22 @@ export interface FunctionFact {
   /** Parameter and local variable types by name, e.g. `k` -> `struct knock *`. */
   readonly variables: ReadonlyMap<string, string>;
   readonly parameters: readonly { readonly name: string; readonly type: string }[];
+  /** Ops-table members this function is installed as (`.ndo_start_xmit = fn`). */
+  readonly registeredAs?: readonly RegisteredAs[];
+  /** File-level macros naming the function: NOKPROBE_SYMBOL, EXPORT_SYMBOL, ... */
+  readonly symbolMacros?: readonly string[];
+}
+
+/** A designated-initialiser member that installs a function as a callback. */
+export interface RegisteredAs {
+  /** The struct type initialised, such as `seq_operations`, when the declaration names it. */
+  readonly type?: string;
+  readonly variable?: string;
+  readonly field: string;
+  /** The initialised variable is registered with atomic_notifier_chain_register(). */
+  readonly atomicChain: boolean;
+  /** The other members of the same table, with the reader tokens each one releases. */
+  readonly siblings: ReadonlyMap<string, { readonly fn: string; readonly releases: readonly string[] }>;
 }
 
 /** A `#define` whose body uses an RCU list primitive. */

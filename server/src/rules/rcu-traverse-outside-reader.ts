@@ -5,6 +5,7 @@
  */
 import type { Site } from '../analysis/file-analysis';
 import { sleepingLocksHeld } from '../context/protection';
+import { baseToken, type State } from '../context/state';
 import { statementOf, usesGuards, wrapInReader, wrapInScopedGuard } from './fixes';
 import { judgeWalker, unprotectedStates } from './reader-policy';
 import type { FixDraft, Rule, RuleContext } from './rule';
@@ -20,20 +21,41 @@ export const rule: Rule = {
       if (!judged.has(name)) judged.set(name, judgeWalker(site.fn, ctx.analysis, ctx.project));
       if (judged.get(name)?.kind !== 'walker') continue;
       const locks = sleepingLocksHeld(bare);
-      const primitive = site.wrapper ?? site.primitive.name;
-      const needs = site.primitive.flavor === 'srcu' ? 'srcu_read_lock() and a cond of srcu_read_lock_held()' : 'rcu_read_lock()';
-      const message = locks.length > 0 && site.primitive.cond === 'optional'
-        ? `\`${primitive}\` runs under ${locks[0]} but names no lockdep cond, so CONFIG_PROVE_RCU_LIST reports it: pass \`lockdep_is_held(&${locks[0]})\`.`
-        : `\`${primitive}\` runs with no RCU reader, no update-side lock and no lockdep cond: wrap it in ${needs}, or pass \`lockdep_is_held(&lock)\` when the update lock is held.`;
+      const srcu = srcuDomain(bare);
       ctx.report({
         at: site.event.calleeSpan,
-        message,
-        explanation: explain(site, locks),
-        fixes: fixesFor(ctx, site, locks),
+        message: messageFor(site, locks, srcu),
+        explanation: explain(site, locks, srcu),
+        fixes: srcu ? srcuFixes(site, srcu) : fixesFor(ctx, site, locks),
       });
     }
   },
 };
+
+function messageFor(site: Site, locks: string[], srcu: string | undefined): string {
+  const primitive = site.wrapper ?? site.primitive.name;
+  if (srcu) {
+    const how = site.primitive.cond === 'optional' && !site.wrapper ? `pass \`srcu_read_lock_held(&${srcu})\` as cond` : 'use the `_srcu` iterator with `srcu_read_lock_held()` as cond';
+    return `\`${primitive}\` runs inside srcu_read_lock(&${srcu}) only, which does not satisfy the RCU-list check: ${how}.`;
+  }
+  if (locks.length > 0 && site.primitive.cond === 'optional') {
+    return `\`${primitive}\` runs under ${locks[0]} but names no lockdep cond, so CONFIG_PROVE_RCU_LIST reports it: pass \`lockdep_is_held(&${locks[0]})\`.`;
+  }
+  const needs = site.primitive.flavor === 'srcu' ? 'srcu_read_lock() and a cond of srcu_read_lock_held()' : 'rcu_read_lock()';
+  return `\`${primitive}\` runs with no RCU reader, no update-side lock and no lockdep cond: wrap it in ${needs}, or pass \`lockdep_is_held(&lock)\` when the update lock is held.`;
+}
+
+/** The SRCU domain held on every unprotected path, when there is one. */
+function srcuDomain(states: readonly State[]): string | undefined {
+  const domains = states.map((s) => [...s.keys()].map(baseToken).find((t) => t.startsWith('srcu:'))?.slice(5));
+  return domains.every((d) => d !== undefined && d === domains[0]) ? domains[0] : undefined;
+}
+
+function srcuFixes(site: Site, srcu: string): FixDraft[] {
+  if (site.primitive.cond !== 'optional' || site.wrapper) return [];
+  const last = site.event.args[site.event.args.length - 1];
+  return [{ title: `Pass srcu_read_lock_held(&${srcu}) as cond`, edits: [{ span: { start: last.span.end, end: last.span.end }, newText: `, srcu_read_lock_held(&${srcu})` }], preferred: true }];
+}
 
 function fixesFor(ctx: RuleContext, site: Site, locks: string[]): FixDraft[] {
   const fixes: FixDraft[] = [];
@@ -51,11 +73,12 @@ function fixesFor(ctx: RuleContext, site: Site, locks: string[]): FixDraft[] {
   return fixes;
 }
 
-function explain(site: Site, locks: string[]): string {
+function explain(site: Site, locks: string[], srcu: string | undefined): string {
   const lines = [
     `**${site.wrapper ?? site.primitive.name}** in \`${site.fn.fact.name}()\` has no protection on at least one path.`,
     'An `_rcu` walk is safe only inside an RCU read-side critical section (`rcu_read_lock()`, `guard(rcu)()`, disabled preemption, interrupts or bottom halves, or a held spinlock), or by the updater holding the lock it names in the optional `cond` argument. With CONFIG_PROVE_RCU_LIST=y lockdep reports "RCU-list traversed in non-reader section!" on this path; without it, a concurrent `list_del_rcu()` plus free can leave the walker on freed memory.',
   ];
+  if (srcu) lines.push(`Only \`srcu_read_lock(&${srcu})\` is held here. The list check of \`${site.primitive.name}\` accepts any RCU reader or the cond, and an SRCU reader is neither: name it in the cond with \`srcu_read_lock_held()\`.`);
   if (locks.length > 0) lines.push(`\`${locks[0]}\` is held here: if it excludes the updaters, say so with \`lockdep_is_held(&${locks[0]})\` as the cond argument.`);
   lines.push('No caller seen by rcu-lens provides a reader either.');
   return lines.join('\n\n');

@@ -34,6 +34,9 @@ export type WalkVerdict =
 export function judgeWalker(fn: FunctionAnalysis, analysis: FileAnalysis, project: ProjectIndex): WalkVerdict {
   const file = analysis.facts.file;
   const callers = project.callersOf(fn.fact.name, file, fn.fact.isStatic);
+  // A static helper in a header is called from the files that include it, which hold the
+  // protection (or not) there; blaming the header would report one walk per includer's bug.
+  if (callers.length === 0 && fn.fact.isStatic && /\.h$/.test(file)) return { kind: 'callers', unprotected: [] };
   if (callers.length === 0) return { kind: 'walker' };
   const unknown = project.hasUnknownCallers(fn.fact.name, file);
   const unprotected = callers.filter((c) => !project.isCallSiteProtected(c));
