@@ -114,6 +114,11 @@ export interface StartOptions {
   readonly workspace: string;
   /** What workspace/configuration answers for the `rcuLens` section. */
   readonly settings?: unknown;
+  /**
+   * False for a client that does not announce workspace/configuration (Neovim 0.7): settings
+   * then only arrive in didChangeConfiguration notifications.
+   */
+  readonly pull?: boolean;
 }
 
 export class LspHarness {
@@ -128,6 +133,7 @@ export class LspHarness {
     private readonly child: ChildProcess,
     readonly connection: ProtocolConnection,
     settings: unknown,
+    private readonly pull: boolean,
   ) {
     this.settings = settings;
   }
@@ -138,7 +144,7 @@ export class LspHarness {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const connection = createProtocolConnection(child.stdout!, child.stdin!);
-    const harness = new LspHarness(child, connection, options.settings ?? {});
+    const harness = new LspHarness(child, connection, options.settings ?? {}, options.pull ?? true);
     child.stderr!.on('data', (chunk: Buffer) => harness.logs.push(`stderr: ${chunk.toString()}`));
     harness.listen();
     connection.listen();
@@ -173,7 +179,7 @@ export class LspHarness {
       initializationOptions: { logLevel: 'debug' },
       capabilities: {
         workspace: {
-          configuration: true,
+          configuration: this.pull,
           didChangeConfiguration: { dynamicRegistration: true },
           workspaceFolders: true,
         },
@@ -220,8 +226,9 @@ export class LspHarness {
 
   async changeSettings(settings: unknown): Promise<void> {
     this.settings = settings;
+    const pushed = this.pull ? null : { rcuLens: settings };
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, {
-      settings: null,
+      settings: pushed,
     });
   }
 

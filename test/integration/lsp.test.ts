@@ -339,3 +339,45 @@ describe('language server settings', () => {
     assert.equal(server.messages.seen.length, shown, 'no message repeated');
   });
 });
+
+describe('language server settings from a client that only pushes them (Neovim 0.7)', () => {
+  let workspace: string;
+  let server: LspHarness;
+
+  before(async () => {
+    ensureBuilt();
+    workspace = mkdtempSync(path.join(tmpdir(), 'rcu-lens-lsp-push-'));
+    server = await LspHarness.start({ workspace, pull: false });
+  });
+
+  after(async () => {
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('analyses with the defaults, then with the pushed settings', async () => {
+    const file = path.join(workspace, 'BUG-01.c');
+    writeFileSync(file, readCase('BUG-01.c'));
+    const uri = fileUri(file);
+    await server.open(uri, readCase('BUG-01.c'));
+    assert.equal((await server.diagnosticsFor(uri)).length, 2);
+    const from = server.diagnostics.seen.length;
+    await server.changeSettings({
+      severity: { 'realmode-lockdep-call': 'off', 'bogus-rule': 'error' },
+    });
+    const next = await server.diagnostics.wait(
+      (p) => p.uri === uri,
+      'diagnostics after the push',
+      from,
+    );
+    assert.deepEqual(
+      next.diagnostics.map((d) => d.code),
+      ['realmode-rcu-traversal'],
+    );
+    const message = await server.messages.wait(
+      (m) => m.message.includes('bogus-rule'),
+      'the bad rule id',
+    );
+    assert.match(message.message, /`rcuLens\.severity`/);
+  });
+});

@@ -55,6 +55,7 @@ const diagnostics = new DiagnosticsFeature(
 );
 let settings: SettingsWatcher;
 let pushConfiguration = false;
+let watchFolders = false;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as { logLevel?: unknown };
@@ -62,6 +63,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const client = params.capabilities;
   settings = new SettingsWatcher(connection, logger, Boolean(client.workspace?.configuration));
   pushConfiguration = Boolean(client.workspace?.didChangeConfiguration?.dynamicRegistration);
+  watchFolders = Boolean(client.workspace?.workspaceFolders);
   const folders =
     params.workspaceFolders?.map((f) => fileKeyOf(f.uri)) ??
     (params.rootUri ? [fileKeyOf(params.rootUri)] : []);
@@ -87,6 +89,13 @@ connection.onInitialized(async () => {
     void connection.client.register(DidChangeConfigurationNotification.type, {
       section: 'rcuLens',
     });
+  if (watchFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((change) => {
+      const removed = new Set(change.removed.map((f) => fileKeyOf(f.uri)));
+      const kept = session.workspaceFolderPaths.filter((folder) => !removed.has(folder));
+      session.setWorkspaceFolders([...kept, ...change.added.map((f) => fileKeyOf(f.uri))]);
+    });
+  }
   await settings.reload();
   session.setSettings(settings.settings);
   diagnostics.start();

@@ -59,6 +59,10 @@ export class AnalysisSession {
     return this.analyzer;
   }
 
+  get workspaceFolderPaths(): readonly string[] {
+    return this.workspaceFolders;
+  }
+
   /** Workspace folder paths; a patch under one of them is applied to that tree. */
   setWorkspaceFolders(folders: readonly string[]): void {
     this.workspaceFolders = [...folders].sort((a, b) => b.length - a.length);
