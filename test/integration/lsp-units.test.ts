@@ -15,6 +15,7 @@ import {
   skipReason,
   uriOfFileKey,
 } from '../../server/src/lsp/documents';
+import { FailureReporter } from '../../server/src/lsp/failures';
 import { Logger, parseLogLevel } from '../../server/src/lsp/logger';
 import { SettingsWatcher } from '../../server/src/lsp/settings';
 import { suppressionActions } from '../../server/src/lsp/suppression';
@@ -247,5 +248,40 @@ describe('settings watcher', () => {
     const watcher = new SettingsWatcher(connection as never, quiet, true);
     assert.equal(await watcher.reload(), false);
     assert.deepEqual(watcher.settings.severity, {});
+  });
+});
+
+describe('failure reporter', () => {
+  it('answers the fallback, logs every failure and shows the first of each document', async () => {
+    const shown: string[] = [];
+    const logged: string[] = [];
+    const connection = {
+      sendNotification: (_t: unknown, p: { message: string }) => (
+        shown.push(p.message),
+        Promise.resolve()
+      ),
+    };
+    const logger = new Logger({
+      error: (m) => logged.push(m),
+      warn: () => undefined,
+      info: () => undefined,
+      debug: () => undefined,
+    });
+    const failures = new FailureReporter(connection as never, logger);
+    const hover = failures.guard('Hover', null, (_p: { textDocument: { uri: string } }) => {
+      throw new Error('boom');
+    });
+    const a = { textDocument: { uri: 'file:///w/a.c' } };
+    assert.equal(await hover(a), null);
+    assert.equal(await hover(a), null);
+    assert.equal(await hover({ textDocument: { uri: 'file:///w/b.c' } }), null);
+    assert.equal(logged.length, 3);
+    assert.deepEqual(
+      shown.map((m) => /on (\S+) /.exec(m)?.[1]),
+      ['a.c', 'b.c'],
+    );
+    failures.forget('file:///w/a.c');
+    await hover(a);
+    assert.equal(shown.length, 3, 'shown again after the document was reopened');
   });
 });
