@@ -271,6 +271,103 @@ int demo_get_info(int num)
     assert.match(report.findings[0].message, /srcu_read_lock_held\(&demo_srcu\)/);
     assert.match(report.findings[0].fixes[0].edits[0].newText, /, srcu_read_lock_held\(&demo_srcu\)/);
   });
+
+  test('a plain delete from a list of another struct that shares the member name is not an RCU list', async () => {
+    await assertMarked(`
+struct demo_doi { struct list_head list; int doi; };
+struct demo_cache_entry { struct list_head list; int key; };
+
+int demo_doi_walk(int doi)
+{
+	struct demo_doi *d;
+	int found = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(d, &demo_doi_list, list)
+		if (d->doi == doi)
+			found = 1;
+	rcu_read_unlock();
+	return found;
+}
+
+void demo_doi_add(struct demo_doi *d)
+{
+	spin_lock(&demo_doi_lock);
+	list_add_tail_rcu(&d->list, &demo_doi_list);
+	spin_unlock(&demo_doi_lock);
+}
+
+void demo_cache_evict(struct demo_bucket *b)
+{
+	struct demo_cache_entry *old;
+
+	spin_lock_bh(&b->lock);
+	old = list_entry(b->list.prev, struct demo_cache_entry, list);
+	list_del(&old->list);
+	spin_unlock_bh(&b->lock);
+	kfree(old);
+}
+`);
+  });
+
+  test('plain adds onto a list that is still private to the function are not publications', async () => {
+    await assertMarked(`
+struct demo_hook { struct list_head list; int dev; };
+
+int demo_walk(struct demo_chain *c, int dev)
+{
+	struct demo_hook *h;
+	int found = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(h, &c->hook_list, list)
+		if (h->dev == dev)
+			found = 1;
+	rcu_read_unlock();
+	return found;
+}
+
+int demo_parse_hooks(struct demo_attr *attr, struct list_head *hook_list)
+{
+	struct demo_hook *hook = demo_hook_alloc(attr);
+
+	list_add_tail(&hook->list, hook_list);
+	return 0;
+}
+
+int demo_chain_new(struct demo_hook *first)
+{
+	struct demo_chain *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&c->hook_list);
+	list_add_tail(&first->list, &c->hook_list);
+	demo_publish(c);
+	return 0;
+}
+`);
+  });
+
+  test('irq-state assertions are allowed in noinstr code; _notrace walks run no lockdep', async () => {
+    await assertMarked(`
+noinstr void demo_enter_idle(void)
+{
+	lockdep_assert_irqs_disabled();
+	demo_state_enter();
+}
+
+static noinstr struct demo_class *demo_look_up(struct demo_key *key)
+{
+	struct demo_class *c;
+
+	hlist_for_each_entry_rcu_notrace(c, &demo_hash[key->h], hash_entry)
+		if (c->key == key)
+			return c;
+	return NULL;
+}
+`);
+  });
 });
 
 describe('false kinds still open after the 6.1 triage', () => {
@@ -329,6 +426,50 @@ int demo_set_channel(struct demo *wl, int ch)
 		ret = demo_cmd(vif, ch);
 	srcu_read_unlock(&wl->srcu, idx);
 	return ret;
+}
+`);
+  });
+  test('TODO(#3): a delete and free after a grace period that made the table unreachable is reported', async () => {
+    // Teardown: synchronize_rcu() ran before the unlink, once no reader could reach the table.
+    await assertMarked(`
+struct demo_dev { struct hlist_node node; struct rcu_head rcu; };
+
+void demo_map_free(struct demo_map *m)
+{
+	struct demo_dev *d;
+	struct hlist_node *n;
+	int i;
+
+	synchronize_rcu();
+	for (i = 0; i < m->n_buckets; i++) {
+		hlist_for_each_entry_safe(d, n, &m->buckets[i], node) {
+			hlist_del_rcu(&d->node);
+			kfree(d);	// <- free-without-grace-period
+		}
+	}
+}
+`);
+  });
+
+  test('TODO(#3): a reader taken inside a callee ("on success, it takes the rcu_read_lock") looks unbalanced', async () => {
+    await assertMarked(`
+int demo_semop(int id, int undos)
+{
+	struct demo_undo *un;
+
+	if (undos) {
+		un = demo_find_alloc_undo(id);
+		if (IS_ERR(un))
+			return PTR_ERR(un);
+	} else {
+		rcu_read_lock();
+	}
+	if (demo_perm(id)) {
+		rcu_read_unlock();	// <- rcu-unlock-imbalance
+		return -EACCES;
+	}
+	rcu_read_unlock();	// <- rcu-unlock-imbalance
+	return 0;
 }
 `);
   });

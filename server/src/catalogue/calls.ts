@@ -77,6 +77,16 @@ export const LOCKDEP_CALLS = new Set([
   'srcu_read_lock', 'RCU_LOCKDEP_WARN', 'rcu_lockdep_assert', 'lockdep_assert',
 ]);
 
+/**
+ * Assertions that only read per-CPU irq/preemption state (include/linux/lockdep.h): no lock
+ * tracking and no rcu_is_watching(), so entry code uses them in noinstr functions.
+ */
+export const STATE_ASSERTIONS = new Set([
+  'lockdep_assert_irqs_disabled', 'lockdep_assert_irqs_enabled', 'lockdep_assert_preemption_disabled',
+  'lockdep_assert_preemption_enabled', 'lockdep_assert_in_softirq', 'lockdep_assert_in_irq',
+  'lockdep_assert_no_hardirq',
+]);
+
 /** The unlock that pairs with each lockdep-instrumented reader. */
 export const READER_UNLOCK: Readonly<Record<string, string>> = {
   rcu_read_lock: 'rcu_read_unlock',

@@ -4,6 +4,7 @@
  * reader can see the new entry before its fields are initialised.
  */
 import { renameCallee } from './fixes';
+import { isPrivateHead } from './list-identity';
 import type { Rule, RuleContext } from './rule';
 
 export const rule: Rule = {
@@ -13,6 +14,7 @@ export const rule: Rule = {
       const p = site.primitive;
       if (p.flavor !== 'plain' || p.kind !== 'update' || p.op !== 'add' || !site.headKey) continue;
       if (!ctx.analysis.readHeads.has(site.headKey) || site.fn.fact.attributes.some((a) => a.name === '__init')) continue;
+      if (isPrivateHead(site, ctx.analysis.text)) continue;
       const target = p.rcuCounterpart;
       ctx.report({
         at: site.event.calleeSpan,

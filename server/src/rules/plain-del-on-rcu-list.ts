@@ -3,7 +3,9 @@
  * walk with `_rcu` iterators. list_del() poisons ->next (a reader crashes on LIST_POISON1);
  * list_del_init() points the entry at itself (a reader may loop forever).
  */
+import type { Site } from '../analysis/file-analysis';
 import { renameCallee } from './fixes';
+import { sameList } from './list-identity';
 import type { Rule, RuleContext } from './rule';
 
 export const rule: Rule = {
@@ -13,7 +15,8 @@ export const rule: Rule = {
     for (const site of ctx.analysis.sites) {
       const p = site.primitive;
       if (p.flavor !== 'plain' || p.kind !== 'update' || (p.op !== 'del' && p.op !== 'replace') || !site.memberKey) continue;
-      if (!readMembers.has(site.memberKey) || !updatedWithRcu(ctx, site.memberKey) || !rcuMembers.has(site.memberKey)) continue;
+      if (!readMembers.has(site.memberKey) || !rcuMembers.has(site.memberKey)) continue;
+      if (!readWithRcu(ctx, site) || !updatedWithRcu(ctx, site)) continue;
       const target = p.name === 'hlist_del_init' ? 'hlist_del_init_rcu' : p.rcuCounterpart;
       const reinit = p.name === 'list_del_init' || p.name === 'list_replace_init';
       ctx.report({
@@ -29,6 +32,12 @@ export const rule: Rule = {
   },
 };
 
-function updatedWithRcu(ctx: RuleContext, member: string): boolean {
-  return ctx.analysis.sites.some((s) => s.primitive.kind === 'update' && s.primitive.flavor === 'rcu' && s.memberKey === member);
+/** An `_rcu` mutator on the same list: same member name and, where known, the same struct. */
+function updatedWithRcu(ctx: RuleContext, site: Site): boolean {
+  return ctx.analysis.sites.some((s) => s.primitive.kind === 'update' && s.primitive.flavor === 'rcu' && sameList(s, site));
+}
+
+/** An `_rcu` reader of the same list; `list` members of unrelated structs do not count. */
+function readWithRcu(ctx: RuleContext, site: Site): boolean {
+  return ctx.analysis.sites.some((s) => (s.primitive.kind === 'iterator' || s.primitive.kind === 'accessor') && s.primitive.flavor !== 'plain' && sameList(s, site));
 }

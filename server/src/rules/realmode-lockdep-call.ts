@@ -3,7 +3,7 @@
  * or noinstr code. These call lockdep (rcu_lock_acquire(), lock_is_held()) and check
  * rcu_is_watching(); none of that may run with the MMU off or before RCU is watching.
  */
-import { LOCKDEP_CALLS, READER_UNLOCK } from '../catalogue/calls';
+import { LOCKDEP_CALLS, READER_UNLOCK, STATE_ASSERTIONS } from '../catalogue/calls';
 import type { FunctionAnalysis } from '../analysis/file-analysis';
 import type { CallEvent } from '../facts/ir';
 import { callEvents } from '../context/realmode';
@@ -19,6 +19,7 @@ export const rule: Rule = {
       if (!restricted) continue;
       for (const ev of callEvents(fn.fact)) {
         if (!isLockdepCall(ev.callee)) continue;
+        if (restricted.kind !== 'real-mode' && STATE_ASSERTIONS.has(ev.callee)) continue;
         const states = fn.flow.visits.get(ev) ?? [];
         if (restricted.kind !== 'real-mode' && states.length > 0 && states.every((s) => s.has('instr'))) continue;
         const unlock = READER_UNLOCK[ev.callee];

@@ -31,6 +31,9 @@ export const rule: Rule = {
 
 function isChecked(site: Site): boolean {
   const p = site.primitive;
+  // The _notrace walkers load with rcu_dereference_raw_check(): no lockdep, no tracing, so
+  // the tracer and lockdep themselves may use them where RCU may not be watching.
+  if (/_notrace$/.test(site.wrapper ?? p.name)) return false;
   return (p.flavor === 'rcu' || p.flavor === 'srcu') && (p.kind === 'iterator' || p.kind === 'accessor');
 }
 
