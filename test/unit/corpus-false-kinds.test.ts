@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
+import { Analyzer } from '../../server/src/analysis/analyzer';
+import { ProjectIndex } from '../../server/src/analysis/project';
 import { analyzeSnippet, markedFindings, reportedFindings } from '../support/snippets';
 
 async function assertMarked(source: string, file = 'drivers/demo/demo.c'): Promise<void> {
@@ -367,6 +369,57 @@ static noinstr struct demo_class *demo_look_up(struct demo_key *key)
 	return NULL;
 }
 `);
+  });
+
+  test('"locked by &lock in caller" is a lock duty; an emptiness test needs no reader', async () => {
+    await assertMarked(`
+/*
+ * demo_insert - keeps the list sorted
+ * locked by &demo_list_lock in demo_write
+ */
+static void demo_insert(struct demo *new)
+{
+	struct demo *m = list_entry_rcu(demo_list.next, struct demo, list);
+
+	list_add_rcu(&new->list, &m->list);
+}
+
+static bool demo_has_instances(void)
+{
+	return !!list_first_or_null_rcu(&demo_instances, struct demo, list);
+}
+`);
+  });
+
+  test('an exported helper whose callers in other files run as nft ->eval is protected', async () => {
+    const analyzer = await Analyzer.create();
+    const project = new ProjectIndex();
+    const helper = analyzer.prepare('net/demo/demo_core.c', `
+struct demo_ext *demo_catchall_lookup(struct demo_set *set)
+{
+	struct demo_catchall *c;
+
+	list_for_each_entry_rcu(c, &set->catchall_list, list)
+		if (c->active)
+			return c->ext;
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(demo_catchall_lookup);
+`);
+    const user = analyzer.prepare('net/demo/demo_lookup.c', `
+static void demo_lookup_eval(const struct nft_expr *expr, struct nft_regs *regs, const struct nft_pktinfo *pkt)
+{
+	if (!demo_catchall_lookup(demo_priv(expr)->set))
+		regs->verdict.code = NFT_BREAK;
+}
+
+static const struct nft_expr_ops demo_lookup_ops = {
+	.eval = demo_lookup_eval,
+};
+`);
+    project.add(helper);
+    project.add(user);
+    assert.deepEqual(reportedFindings(analyzer.report(helper, project)), []);
   });
 });
 

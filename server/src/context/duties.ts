@@ -29,7 +29,7 @@ const READER_DUTY_TOPIC = /\brcu_read_lock\b|\bRCU[- ]read(er|[- ]side| lock)\b|
 const DUTY_VERB = /\b(must|caller|callers|called|call|hold|holds|held|holding|under|within|inside|needs?|requires?|expects?|assumes?)\b/i;
 // Wordings seen in 6.1: "can only be called with bucket lock taken", "called under the
 // xxx lock", "with the table lock held", "Caller must hold", "requires rtnl".
-const LOCK_DUTY = /\b(must|should) (be called with|hold)\b|\bcalled (with|under|while holding) (the )?\S+( \S+){0,2} (held|locked|taken|acquired|lock|mutex|spinlock)\b|\bcaller (must )?holds?\b|\bwith (the )?\S+( \S+){0,2} (held|taken|acquired)\b|\bmust be held\b|\block(ed)? by (the )?caller\b|\b(requires|needs) (the )?\S+ (lock|mutex) (to be )?held\b|\bcalled with (local )?(interrupts|irqs|preemption|bottom halves|BHs?) (disabled|off)\b/i;
+const LOCK_DUTY = /\b(must|should) (be called with|hold)\b|\bcalled (with|under|while holding) (the )?\S+( \S+){0,2} (held|locked|taken|acquired|lock|mutex|spinlock)\b|\bcaller (must )?holds?\b|\bwith (the )?\S+( \S+){0,2} (held|taken|acquired)\b|\bmust be held\b|\block(ed)? by (the )?caller\b|\b(requires|needs) (the )?\S+ (lock|mutex) (to be )?held\b|\bcalled with (local )?(interrupts|irqs|preemption|bottom halves|BHs?) (disabled|off)\b|\blocked by &?[\w>.-]*(lock|mutex|sem)\w*\b/i;
 
 /** The protection a function's callers must provide, if the code says so. */
 export function findDuty(fn: FunctionFact): Duty | undefined {

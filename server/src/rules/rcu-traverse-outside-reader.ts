@@ -16,7 +16,7 @@ export const rule: Rule = {
     const judged = new Map<string, ReturnType<typeof judgeWalker>>();
     for (const site of ctx.analysis.sites) {
       const bare = unprotectedStates(site);
-      if (bare.length === 0 || site.fn.duty?.reader) continue;
+      if (bare.length === 0 || site.fn.duty?.reader || isEmptinessTest(ctx, site)) continue;
       const name = site.fn.fact.name;
       if (!judged.has(name)) judged.set(name, judgeWalker(site.fn, ctx.analysis, ctx.project));
       if (judged.get(name)?.kind !== 'walker') continue;
@@ -31,6 +31,17 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * `!list_first_or_null_rcu(...)` only asks whether the list is empty: one READ_ONCE() of the
+ * head, no entry dereferenced, so no reader is needed.
+ */
+function isEmptinessTest(ctx: RuleContext, site: Site): boolean {
+  if (site.primitive.kind !== 'accessor') return false;
+  const before = ctx.analysis.text.slice(Math.max(0, site.event.span.start - 8), site.event.span.start);
+  const after = ctx.analysis.text.slice(site.event.span.end, site.event.span.end + 12);
+  return /!\s*$/.test(before) || /^\s*[!=]=\s*NULL\b/.test(after);
+}
 
 function messageFor(site: Site, locks: string[], srcu: string | undefined): string {
   const primitive = site.wrapper ?? site.primitive.name;

@@ -38,7 +38,10 @@ export function judgeWalker(fn: FunctionAnalysis, analysis: FileAnalysis, projec
   // protection (or not) there; blaming the header would report one walk per includer's bug.
   if (callers.length === 0 && fn.fact.isStatic && /\.h$/.test(file)) return { kind: 'callers', unprotected: [] };
   if (callers.length === 0) return { kind: 'walker' };
-  const unknown = project.hasUnknownCallers(fn.fact.name, file);
+  // An exported function seen with callers in other files is being analysed with its users:
+  // the export alone does not hide callers then.
+  const exported = (fn.fact.symbolMacros ?? []).some((m) => m.startsWith('EXPORT_SYMBOL'));
+  const unknown = project.hasUnknownCallers(fn.fact.name, file) && !(exported && callers.some((c) => c.file !== file));
   const unprotected = callers.filter((c) => !project.isCallSiteProtected(c));
   if (unprotected.length === 0) return unknown ? { kind: 'walker' } : { kind: 'protected' };
   if (unprotected.length === callers.length) return { kind: 'walker' };
