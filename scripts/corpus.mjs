@@ -104,8 +104,6 @@ function loadRun(command) {
   return { meta, rows };
 }
 
-main();
-
 function main() {
   ensureTree();
   mkdirSync(out, { recursive: true });
@@ -249,3 +247,5 @@ function render(s) {
   ];
   return lines.join('\n');
 }
+
+main();

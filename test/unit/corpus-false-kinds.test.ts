@@ -421,6 +421,38 @@ static const struct nft_expr_ops demo_lookup_ops = {
     project.add(user);
     assert.deepEqual(reportedFindings(analyzer.report(helper, project)), []);
   });
+
+  test('functions after a macro line with no semicolon keep their walks (net/core/pktgen.c)', async () => {
+    const report = await analyzeSnippet(`
+#define DEMO_FLAGS pf(A) pf(B)
+#define pf(flag) static const unsigned int F_##flag = 1;
+DEMO_FLAGS
+#undef pf
+
+static int demo_show(struct seq_file *seq, void *v)
+{
+	struct demo *d;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(d, &demo_list, list)
+		seq_printf(seq, "%d ", d->id);
+	rcu_read_unlock();
+	return 0;
+}
+
+static int demo_stop_all(void)
+{
+	struct demo *d;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(d, &demo_list, list)
+		d->stop = 1;
+	rcu_read_unlock();
+	return 0;
+}
+`);
+    assert.deepEqual(report.sites.map((s) => `${s.primitive}:${s.function}`), ['list_for_each_entry_rcu:demo_show', 'list_for_each_entry_rcu:demo_stop_all']);
+  });
 });
 
 describe('false kinds still open after the 6.1 triage', () => {

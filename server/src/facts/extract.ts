@@ -241,7 +241,10 @@ class Extractor {
       case 'ERROR':
         return [this.toBlock(node, variables)];
       case 'function_definition':
-        return this.eventsStmt(node);
+        // Only parse damage nests a definition in a body (a macro line with no semicolon
+        // before it, as PKT_FLAGS in net/core/pktgen.c): it is a function of its own.
+        this.addFunction(node);
+        return [];
       default:
         return this.eventsStmt(node);
     }
