@@ -453,6 +453,24 @@ static int demo_stop_all(void)
 `);
     assert.deepEqual(report.sites.map((s) => `${s.primitive}:${s.function}`), ['list_for_each_entry_rcu:demo_show', 'list_for_each_entry_rcu:demo_stop_all']);
   });
+
+  test('an _rcu-suffixed helper that frees through RCU is not a reader', async () => {
+    await assertMarked(`
+void demo_kvfree_array_rcu(void *to_free)
+{
+	struct demo_rcu_ptr *ptr = kzalloc(sizeof(*ptr), GFP_KERNEL);
+
+	if (ptr) {
+		ptr->ptr = to_free;
+		call_rcu(&ptr->rcu, demo_rcu_ptr_callback);
+		return;
+	}
+	synchronize_rcu();
+	kvfree(to_free);
+}
+
+`);
+  });
 });
 
 describe('false kinds still open after the 6.1 triage', () => {

@@ -148,6 +148,9 @@ export function effectsOf(callee: string, args: readonly string[]): Effect[] {
   if (SLEEP_UNLOCK.test(callee)) return [{ kind: 'release', token: `mutex:${lockKey(args[0] ?? '')}` }];
   if (SLEEP_TRYLOCK.test(callee)) return [{ kind: 'trylock', token: `mutex:${lockKey(args[0] ?? '')}` }];
   if (callee === 'rtnl_trylock') return [{ kind: 'trylock', token: 'mutex:rtnl' }];
+  // Sparse's __release(x) marks a lock dropped by code the checker cannot follow (binder's
+  // thread release loop); the lock kind is unknown, and releasing a token not held is a no-op.
+  if (callee === '__release') return [{ kind: 'release', token: `spin:${lockKey(args[0] ?? '')}` }, { kind: 'release', token: `mutex:${lockKey(args[0] ?? '')}` }];
   if (callee === 'hlist_bl_lock') return [{ kind: 'acquire', token: `spin:${lockKey(args[0] ?? '')}` }];
   if (callee === 'hlist_bl_unlock') return [{ kind: 'release', token: `spin:${lockKey(args[0] ?? '')}` }];
   if (ASSERT_HELD.test(callee)) return [{ kind: 'assert', token: `held:${lockKey(args[0] ?? '')}` }];

@@ -2,9 +2,10 @@
  * What a function may assume on entry: protection its callers must provide (stated by a
  * comment, a naming convention or a sparse annotation) and atomic contexts it runs in.
  */
-import { lockKey } from '../catalogue/calls';
-import { findPrimitive } from '../catalogue/primitives';
+import { effectsOf, lockKey } from '../catalogue/calls';
+import { findPrimitive, KNOWN_WRAPPERS } from '../catalogue/primitives';
 import { findCallerReader } from './callbacks';
+import { callEvents } from './realmode';
 import type { FunctionFact } from '../facts/ir';
 import type { Span } from '../parsing/text';
 import { addToken, EMPTY_STATE, type State } from './state';
@@ -39,7 +40,7 @@ export function findDuty(fn: FunctionFact): Duty | undefined {
   if (comment && READER_DUTY_TOPIC.test(comment.text) && DUTY_VERB.test(comment.text)) {
     return { reader: true, because: 'its comment says callers provide the RCU reader', span: comment.span };
   }
-  if (/_rcu$/.test(fn.name) && !findPrimitive(fn.name)) {
+  if (/_rcu$/.test(fn.name) && !findPrimitive(fn.name) && readsUnderRcu(fn)) {
     return { reader: true, because: `its name ends in \`_rcu\`: by kernel convention, callers hold the RCU reader`, span: fn.nameSpan };
   }
   if (comment && LOCK_DUTY.test(comment.text)) return { reader: false, lock: 'doc', because: 'its comment says callers hold the update lock', span: comment.span };
@@ -71,4 +72,17 @@ export function entryState(duty: Duty | undefined, atomic: AtomicContext | undef
   if (duty?.reader) state = addToken(state, `${duty.token ?? 'rcu'}#a`);
   if (atomic) state = addToken(state, 'ctx:atomic#a');
   return state;
+}
+
+/**
+ * Whether a function reads RCU-protected data itself: the `_rcu` suffix means "call me under
+ * the reader" on lookups, but "frees through RCU" on helpers such as ext4_kvfree_array_rcu().
+ */
+function readsUnderRcu(fn: FunctionFact): boolean {
+  return callEvents(fn).some((ev) => {
+    const p = findPrimitive(ev.callee);
+    if (p) return p.kind === 'dereference' || ((p.kind === 'iterator' || p.kind === 'accessor') && p.flavor !== 'plain');
+    const frees = effectsOf(ev.callee, ev.args.map((a) => a.text)).some((e) => e.kind === 'grace-period' || e.kind === 'deferred-free');
+    return !frees && (KNOWN_WRAPPERS.has(ev.callee) || /_rcu$/.test(ev.callee));
+  });
 }
