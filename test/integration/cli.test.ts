@@ -39,9 +39,21 @@ describe('rcu-lens CLI', () => {
     const r = run(['check', path.join(dir, 'bug01.c')]);
     assert.equal(r.code, 1);
     const lines = r.stdout.trim().split('\n');
-    assert.equal(lines.length, 2);
+    assert.equal(lines.length, 4);
     assert.match(lines[0], /bug01\.c:33:2: error: `rcu_read_lock\(\)` .* \[realmode-lockdep-call\]$/);
-    assert.match(lines[1], /bug01\.c:34:2: error: `list_for_each_entry_rcu` .* \[realmode-rcu-traversal\]$/);
+    assert.match(lines[1], /bug01\.c:27:1: note: its comment says "Reached from the real-mode hcall table: relocation off, no lockdep\."$/);
+    assert.match(lines[2], /bug01\.c:34:2: error: `list_for_each_entry_rcu` .* \[realmode-rcu-traversal\]$/);
+    assert.match(lines[3], /bug01\.c:27:1: note: /);
+  });
+
+  test('--no-notes leaves out the evidence lines', () => {
+    const r = run(['check', '--no-notes', path.join(dir, 'bug01.c')]);
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(
+      lines.map((l) => /\[([a-z-]+)\]$/.exec(l)?.[1]),
+      ['realmode-lockdep-call', 'realmode-rcu-traversal'],
+    );
   });
 
   test('--format json prints 1-based positions', () => {

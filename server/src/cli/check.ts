@@ -5,12 +5,13 @@ import type { Command } from 'commander';
 
 import { Analyzer } from '../analysis/analyzer';
 import { analyzeTree } from './run-analysis';
-import { EXIT_ERROR, EXIT_FINDINGS, formatOption, settingsFrom, withAnalysisOptions, type AnalysisOptions, type Outcome } from './options';
+import { EXIT_ERROR, EXIT_FINDINGS, formatOption, notesOption, settingsFrom, withAnalysisOptions, type AnalysisOptions, type Outcome } from './options';
 import { countFindings, printFindings, type Format } from './output';
 
 interface CheckOptions extends AnalysisOptions {
   format: Format;
   summary: boolean;
+  notes: boolean;
   exitZero?: boolean;
 }
 
@@ -21,6 +22,7 @@ export function registerCheck(program: Command, outcome: Outcome): void {
       .description('report RCU list misuse in C files and directories (.c and .h, .gitignore not honoured)')
       .argument('<paths...>', 'files or directories')
       .addOption(formatOption())
+      .addOption(notesOption())
       .option('--no-summary', 'do not print the summary line on stderr')
       .option('--exit-zero', 'exit 0 even when there are findings (I/O errors still exit 2)'),
   ).action(async (paths: string[], options: CheckOptions) => {
@@ -29,7 +31,7 @@ export function registerCheck(program: Command, outcome: Outcome): void {
     for (const m of run.missing) process.stderr.write(`rcu-lens: ${m}: no such file or directory\n`);
     for (const s of run.skipped) process.stderr.write(`rcu-lens: ${s.file}: skipped: ${s.reason}\n`);
     for (const n of run.notes) process.stderr.write(`rcu-lens: ${n.file}: ${n.note}\n`);
-    printFindings(run.reports, options.format, process.cwd());
+    printFindings(run.reports, options.format, process.cwd(), options.notes);
     const counts = countFindings(run.reports);
     if (options.summary) {
       const sites = run.reports.reduce((n, r) => n + r.sites.length, 0);

@@ -65,3 +65,6 @@ export interface Outcome {
 
 export const formatOption = (): Option => new Option('-f, --format <format>', 'output format').choices(['gcc', 'json', 'sarif']).default('gcc');
 
+/** `--no-notes`: leave out the evidence lines that follow each gcc-style finding. */
+export const notesOption = (): Option => new Option('--no-notes', 'gcc format: do not print the evidence as note lines after each finding');
+

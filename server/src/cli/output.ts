@@ -9,9 +9,9 @@ import { formatSarif } from '../report/sarif';
 export type Format = 'gcc' | 'json' | 'sarif';
 
 /** Writes the findings of the reports to stdout in the chosen format. */
-export function printFindings(reports: readonly FileReport[], format: Format, root: string): void {
+export function printFindings(reports: readonly FileReport[], format: Format, root: string, notes = true): void {
   const files = reports.map((r) => ({ file: r.file, findings: r.findings }));
-  const text = format === 'json' ? formatJson(files) : format === 'sarif' ? formatSarif(files, { root }) : formatGcc(files, { related: true });
+  const text = format === 'json' ? formatJson(files) : format === 'sarif' ? formatSarif(files, { root }) : formatGcc(files, { related: notes });
   process.stdout.write(text.length > 0 && !text.endsWith('\n') ? `${text}\n` : text);
 }
 

@@ -10,13 +10,14 @@ import type { Command } from 'commander';
 import { Analyzer } from '../analysis/analyzer';
 import { reviewPatch } from '../patch/review';
 import { decodeSource } from '../parsing/text';
-import { EXIT_FINDINGS, formatOption, settingsFrom, UsageError, withAnalysisOptions, type AnalysisOptions, type Outcome } from './options';
+import { EXIT_FINDINGS, formatOption, notesOption, settingsFrom, UsageError, withAnalysisOptions, type AnalysisOptions, type Outcome } from './options';
 import { countFindings, printFindings, type Format } from './output';
 
 interface ReviewCliOptions extends AnalysisOptions {
   format: Format;
   tree?: string;
   summary: boolean;
+  notes: boolean;
   exitZero?: boolean;
 }
 
@@ -40,6 +41,7 @@ export function registerReview(program: Command, outcome: Outcome): void {
       .argument('<patches...>', 'patch files, or - for standard input')
       .option('-t, --tree <dir>', 'the source tree the patches apply to; without it, the hunks alone are analysed')
       .addOption(formatOption())
+      .addOption(notesOption())
       .option('--no-summary', 'do not print the summary line on stderr')
       .option('--exit-zero', 'exit 0 even when there are findings (I/O errors still exit 2)'),
   ).action(async (patches: string[], options: ReviewCliOptions) => {
@@ -56,7 +58,7 @@ export function registerReview(program: Command, outcome: Outcome): void {
       process.stderr.write(`rcu-lens: ${patchFile}: ${review.patch.files.length} files, reviewed ${review.mode === 'tree' ? `against ${options.tree}` : 'from the hunks alone'}${fallback ? ` (${fallback} from hunks: not in the tree or hunks failed)` : ''}\n`);
       reports.push({ file: patchFile, findings: review.findings.map((f) => f.finding), sites: [], functions: [], parseErrors: 0 });
     }
-    printFindings(reports, options.format, process.cwd());
+    printFindings(reports, options.format, process.cwd(), options.notes);
     const counts = countFindings(reports);
     if (options.summary) process.stderr.write(`rcu-lens: ${patches.length} patches, ${counts.shown} findings on added lines${problems ? `, ${problems} patch problems` : ''}\n`);
     outcome.code = counts.shown > 0 && !options.exitZero ? EXIT_FINDINGS : 0;
