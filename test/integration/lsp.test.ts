@@ -83,7 +83,7 @@ describe('language server over stdio', () => {
     const text = hoverText(await server.hover(uri, { line: 33, character: 5 }));
     assert.match(text, /real mode/i);
     assert.match(text, /Evidence/);
-    assert.match(text, /its comment says it runs with "real-mode"/);
+    assert.match(text, /its comment says "Reached from the real-mode hcall table/);
     assert.match(text, /list_for_each_entry_lockless/, 'names the counterpart');
     assert.match(text, /CONFIG_PROVE_RCU_LIST/, 'says how it is checked at run time');
   });

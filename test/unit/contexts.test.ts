@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { parseSettings } from '../../server/src/analysis/settings';
+import { quoteSentence } from '../../server/src/context/realmode';
 import { analyzeSnippet, markedFindings, reportedFindings } from '../support/snippets';
 
 const WALK = `
@@ -45,6 +46,19 @@ describe('real-mode evidence', () => {
 
   test('real-mode source files make all their functions real mode', async () => {
     assert.equal((await contextOf(`int helper(struct g *g, int id)${WALK}`, 'helper', 'arch/powerpc/kvm/book3s_hv_rm_foo.c')).context, 'real-mode');
+  });
+
+  test('the evidence quotes the sentence of the comment that says so', async () => {
+    const comment = '/*\n * Look the window up.  Called from the hypercall\n * path in real mode; no locks.\n */';
+    const c = await contextOf(`${comment}\nint lookup(struct g *g, int id)${WALK}`, 'lookup');
+    assert.deepEqual(c.evidence, ['its comment says "Called from the hypercall path in real mode;"']);
+  });
+
+  test('a long sentence is cut around the phrase', () => {
+    const long = `/* ${'word '.repeat(30)}then it runs in real mode and ${'more '.repeat(30)}. */`;
+    const quote = quoteSentence(long, /\breal mode\b/);
+    assert.ok(quote.length <= 92, quote);
+    assert.match(quote, /^….*runs in real mode.*…$/);
   });
 
   for (const [comment, expected] of [

@@ -75,10 +75,31 @@ function ownRealModeEvidence(fn: FunctionFact, file: string, options: ContextOpt
   }
   const comment = fn.leadingComment;
   if (comment && REAL_MODE_PHRASE.test(comment.text) && (!VIRTUAL_MODE_PHRASE.test(comment.text) || EITHER_MODE_PHRASE.test(comment.text))) {
-    const phrase = REAL_MODE_PHRASE.exec(comment.text)?.[0] ?? 'real mode';
-    evidence.push({ message: `its comment says it runs with "${phrase}"`, span: comment.span });
+    evidence.push({ message: `its comment says "${quoteSentence(comment.text, REAL_MODE_PHRASE)}"`, span: comment.span });
   }
   return evidence;
+}
+
+const QUOTE_MAX = 90;
+
+/**
+ * The sentence of a comment that matches `phrase`, without comment markers and cut to about
+ * QUOTE_MAX characters around the match, so the evidence quotes what the author wrote.
+ */
+export function quoteSentence(comment: string, phrase: RegExp): string {
+  const text = comment.replace(/^\s*\/\*+|\*+\/\s*$/g, '').replace(/^\s*(\*|\/\/)\s?/gm, '').replace(/\s+/g, ' ').trim();
+  const match = phrase.exec(text);
+  if (!match) return text.slice(0, QUOTE_MAX);
+  const before = text.slice(0, match.index);
+  const start = Math.max(before.search(/[^.!?:;]*$/), 0);
+  const rest = text.slice(match.index);
+  const stop = rest.search(/[.!?;](\s|$)/);
+  let sentence = text.slice(start, stop < 0 ? text.length : match.index + stop + 1).trim();
+  if (sentence.length > QUOTE_MAX) {
+    const from = Math.max(0, match.index - start - 30);
+    sentence = `${from > 0 ? '…' : ''}${sentence.slice(from, from + QUOTE_MAX).trim()}…`;
+  }
+  return sentence;
 }
 
 /** Infers the restricted context of every function in a file, with in-file propagation. */

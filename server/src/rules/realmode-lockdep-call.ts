@@ -32,7 +32,7 @@ export const rule: Rule = {
           at: ev.calleeSpan,
           message: `\`${ev.callee}()\` runs ${contextPhrase(restricted)}, where lockdep must not run: ${what}.`,
           explanation: [
-            `**${ev.callee}()** ${contextPhrase(restricted)}.`,
+            `**${ev.callee}()** runs ${contextPhrase(restricted)}.`,
             `It calls into lockdep and checks \`rcu_is_watching()\`. ${restricted.kind === 'real-mode' ? 'In real mode interrupts are hard-disabled, so the code is already an RCU reader for a grace period; the call only adds instrumentation that cannot run with the MMU off.' : 'Move it after the point where RCU is watching, inside instrumentation_begin()/instrumentation_end(), or drop it.'}`,
             evidenceMarkdown(restricted),
           ].join('\n\n'),

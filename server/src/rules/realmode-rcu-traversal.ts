@@ -51,7 +51,7 @@ function explain(name: string, counterpart: string | undefined, restricted: Rest
     ? `Use \`${counterpart}\`: it loads each pointer once with READ_ONCE() and runs no lockdep or tracing code. It is correct here when updaters use the \`_rcu\` mutators and reclaim with \`call_rcu()\`/\`synchronize_rcu()\`/\`kfree_rcu()\`, since a grace period also waits for this non-preemptible region.`
     : `No \`_lockless\` counterpart exists for \`${name}\`; restructure the lookup or defer it to a context where RCU readers are allowed.`;
   return [
-    `**${name}** in ${contextPhrase(restricted)}.`,
+    `**${name}** runs ${contextPhrase(restricted)}.`,
     'With CONFIG_PROVE_RCU_LIST the loop header calls `rcu_read_lock_any_held()` and lockdep; in real mode (MMU off) those touch memory that is not addressable, and in noinstr code RCU may not be watching.',
     what,
     evidenceMarkdown(restricted),
