@@ -7,8 +7,10 @@
 // docs/corpus.md. Exits non-zero when the CLI crashes or exits 2, or when the recall of
 // list_for_each_entry_rcu is below 99 %.
 //
-//   node scripts/corpus.mjs [--write] [--reuse] [--tree DIR]
-//     --reuse   reuse the JSON of the last run in the cache instead of running the CLI again
+//   node scripts/corpus.mjs [--write] [--reuse] [--unpack-only] [--tree DIR]
+//     --reuse        reuse the JSON of the last run in the cache instead of running the CLI again
+//     --unpack-only  make sure the tree is unpacked, then stop (CI does this before `npm test`,
+//                    whose kernel-patch test needs the tree)
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -25,6 +27,7 @@ const MIN_RECALL = 0.99;
 const args = process.argv.slice(2);
 const write = args.includes('--write');
 const reuse = args.includes('--reuse');
+const unpackOnly = args.includes('--unpack-only');
 const treeArg = args.indexOf('--tree') >= 0 ? args[args.indexOf('--tree') + 1] : undefined;
 const tree = treeArg ?? path.join(CACHE, 'linux-source-6.1');
 const out = path.join(CACHE, 'corpus');
@@ -106,6 +109,10 @@ function loadRun(command) {
 
 function main() {
   ensureTree();
+  if (unpackOnly) {
+    console.log(`linux-source-6.1 is unpacked at ${tree}`);
+    return;
+  }
   mkdirSync(out, { recursive: true });
   const check = loadRun('check');
   const sites = loadRun('sites');
