@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { maskKernelMacros } from '../../server/src/parsing/mask';
+import { analyzeSnippet } from '../support/snippets';
 
 function masked(source: string): string {
   const result = maskKernelMacros(source);
@@ -71,4 +72,35 @@ describe('attribute macros', () => {
     assert.match(text, /list_entry_rcu\(ptr, {8}foo, node\)/);
     assert.match(text, /void g\(struct foo \*f\)/);
   });
+});
+
+describe('conditional compilation in a body', () => {
+  const ELSE_IF = 'int f(struct s *s)\n{\n\tif (s->a)\n\t\treturn 1;\n#if IS_ENABLED(CONFIG_X)\n\telse if (s->b)\n\t\treturn 2;\n#endif\n\tlist_for_each_entry_rcu(p, &s->h, node) {\n\t\tg(p);\n\t}\n\treturn 0;\n}\n';
+
+  test('an #if that continues an else chain loses its directive lines', () => {
+    const text = masked(ELSE_IF);
+    assert.ok(!text.includes('#if') && !text.includes('#endif'));
+    assert.match(text, /\telse if \(s->b\)/);
+  });
+
+  test('the walk after such a block is still found in its function', async () => {
+    const report = await analyzeSnippet(ELSE_IF, 'drivers/net/x.c');
+    assert.deepEqual(report.sites.map((s) => [s.primitive, s.function]), [['list_for_each_entry_rcu', 'f']]);
+  });
+
+  test('a term of a condition guarded by #ifdef is joined to the condition', () => {
+    const text = masked('void f(void)\n{\n\tif (a &&\n#ifdef CONFIG_Y\n\t    b &&\n#endif\n\t    c)\n\t\tg();\n}\n');
+    assert.ok(!text.includes('#ifdef'));
+  });
+
+  for (const [shape, source] of [
+    ['whole statements', 'void f(void)\n{\n#ifdef CONFIG_Y\n\trcu_read_lock();\n#endif\n}\n'],
+    ['an #else branch', 'void f(void)\n{\n\tif (a)\n\t\tg();\n#ifdef CONFIG_Y\n\telse if (b)\n\t\th();\n#else\n\telse\n\t\tk();\n#endif\n}\n'],
+    ['unbalanced braces', 'void f(void)\n{\n\tif (a) {\n#ifdef CONFIG_Y\n\t} else if (b) {\n#endif\n\t}\n}\n'],
+    ['file scope', '#ifdef CONFIG_Y\nint x = (1 +\n#endif\n2);\n'],
+  ]) {
+    test(`a block of ${shape} keeps its directives`, () => {
+      assert.equal(masked(source), source);
+    });
+  }
 });

@@ -7,6 +7,7 @@
  * offset, line and column identical (reference/parsing.md measured the gain). The rewrites
  * are recorded, since the names that were blanked are facts too.
  */
+import { findSplitConditionals } from './conditionals';
 import { lex, type Comment, type Directive, type Token } from './lexer';
 import type { Span } from './text';
 
@@ -72,15 +73,14 @@ const EXPRESSION_FOLLOWER = new Set([';', ',', ')', ']', '}', '?', ':', '.', '->
  */
 export function maskKernelMacros(text: string, extraLoopNames: ReadonlySet<string> = new Set()): MaskResult {
   const { tokens, comments, directives } = lex(text);
-  const edits: Span[] = [];
-  const whiles = new Set<number>();
+  const edits: Edit[] = [];
   const loops = new Map<number, MaskedLoop>();
   const attributes: BlankedAttribute[] = [];
   const wrappers = findLoopWrappers(directives);
   for (const name of extraLoopNames) wrappers.add(name);
 
   const blank = (from: number, to: number): void => {
-    edits.push({ start: from, end: to });
+    edits.push({ start: from, end: to, text: text.slice(from, to).replace(/[^\r\n]/g, ' ') });
   };
 
   for (let i = 0; i < tokens.length; i++) {
@@ -110,27 +110,30 @@ export function maskKernelMacros(text: string, extraLoopNames: ReadonlySet<strin
       const loop = maskLoop(tokens, i, text);
       if (loop && tok.text.length >= 5) {
         loops.set(tok.start, loop);
-        edits.push({ start: tok.start, end: tok.end });
-        whiles.add(tok.start);
+        edits.push({ start: tok.start, end: tok.end, text: 'while'.padEnd(tok.text.length, ' ') });
       }
     }
   }
-  return { text: applyEdits(text, edits, whiles), loops, attributes, comments, directives, tokens };
+  for (const split of findSplitConditionals(tokens, directives)) blank(split.start, split.end);
+  edits.sort((a, b) => a.start - b.start);
+  return { text: applyEdits(text, edits), loops, attributes, comments, directives, tokens };
+}
+
+/** A same-length replacement of one span of the source. */
+interface Edit extends Span {
+  readonly text: string;
 }
 
 /**
- * Builds the masked text in one pass. Each edit either blanks its span (keeping line breaks)
- * or, for a loop macro name, writes `while` padded to the same length. Edits come in source
- * order and never overlap; rebuilding once keeps masking linear in the file size.
+ * Builds the masked text in one pass. Edits come in source order and never overlap;
+ * rebuilding once keeps masking linear in the file size.
  */
-function applyEdits(text: string, edits: readonly Span[], whiles: ReadonlySet<number>): string {
+function applyEdits(text: string, edits: readonly Edit[]): string {
   if (edits.length === 0) return text;
   const parts: string[] = [];
   let at = 0;
   for (const edit of edits) {
-    parts.push(text.slice(at, edit.start));
-    const original = text.slice(edit.start, edit.end);
-    parts.push(whiles.has(edit.start) ? 'while'.padEnd(original.length, ' ') : original.replace(/[^\r\n]/g, ' '));
+    parts.push(text.slice(at, edit.start), edit.text);
     at = edit.end;
   }
   parts.push(text.slice(at));
