@@ -25,6 +25,7 @@ import {
   showHover,
   waitForCodeLens,
   waitForDistinctTokenClasses,
+  waitForProblemGone,
   waitForProblems,
 } from './lib/workbench.mjs';
 import { makeCaseWorkspace, removeTempDir } from './lib/workspace.mjs';
@@ -118,6 +119,12 @@ describe('rcu-lens in code-server', { timeout: 300_000 }, () => {
     const lines = readFileSync(join(workspace, BUG_FILE), 'utf8').split('\n');
     assert.equal(lines[WALK_LINE - 1].trim(), `${LOCKLESS_WALK} {`);
     assert.equal(lines[TWIN_WALK_LINE - 1].trim(), `${RCU_WALK} {`, 'the twin must stay as it was');
+    // The server re-analyses the edited text: the walk's finding goes, the reader's stays.
+    await waitForProblemGone(
+      page,
+      findingRow(WALK_LINE, 'realmode-rcu-traversal'),
+      findingRow(LOCKDEP_LINE, 'realmode-lockdep-call'),
+    );
     await shoot('quick-fix');
   });
 

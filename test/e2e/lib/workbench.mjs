@@ -121,6 +121,37 @@ export async function waitForProblems(page, patterns, { timeout = 30_000 } = {})
   return readProblems(page);
 }
 
+/**
+ * Waits until no row of the Problems panel matches `pattern` (tried as in waitForProblems),
+ * while `present` still matches one, so an empty panel that has not rendered yet does not pass.
+ */
+export async function waitForProblemGone(page, pattern, present, { timeout = 30_000 } = {}) {
+  await openProblems(page);
+  try {
+    await page.waitForFunction(
+      ({ selector, gone, kept }) => {
+        const rows = [...document.querySelectorAll(selector)].map(
+          (row) => `${row.getAttribute('aria-label') ?? ''} || ${row.textContent ?? ''}`,
+        );
+        const matches = ([source, flags]) => rows.some((row) => new RegExp(source, flags).test(row));
+        return !matches(gone) && matches(kept);
+      },
+      {
+        selector: PROBLEM_ROW,
+        gone: [pattern.source, pattern.flags],
+        kept: [present.source, present.flags],
+      },
+      { timeout },
+    );
+  } catch (error) {
+    const rows = await readProblems(page);
+    throw new Error(
+      `the Problems panel kept ${pattern} (or lost ${present}); it showed:\n${formatRows(rows)}`,
+      { cause: error },
+    );
+  }
+}
+
 /** Reads the rows the Problems panel renders now. */
 export function readProblems(page) {
   return page.$$eval(PROBLEM_ROW, (elements) =>
