@@ -5,27 +5,17 @@ import type { Command } from 'commander';
 
 import { Analyzer } from '../analysis/analyzer';
 import { analyzeTree } from './run-analysis';
-import { EXIT_ERROR, EXIT_FINDINGS, formatOption, notesOption, settingsFrom, withAnalysisOptions, type AnalysisOptions, type Outcome } from './options';
-import { countFindings, printFindings, type Format } from './output';
+import { EXIT_ERROR, EXIT_FINDINGS, settingsFrom, withAnalysisOptions, withReportOptions, type AnalysisOptions, type Outcome, type ReportOptions } from './options';
+import { countFindings, printFindings } from './output';
 
-interface CheckOptions extends AnalysisOptions {
-  format: Format;
-  summary: boolean;
-  notes: boolean;
-  exitZero?: boolean;
-}
+type CheckOptions = AnalysisOptions & ReportOptions;
 
 export function registerCheck(program: Command, outcome: Outcome): void {
-  withAnalysisOptions(
-    program
-      .command('check')
-      .description('report RCU list misuse in C files and directories (.c and .h, .gitignore not honoured)')
-      .argument('<paths...>', 'files or directories')
-      .addOption(formatOption())
-      .addOption(notesOption())
-      .option('--no-summary', 'do not print the summary line on stderr')
-      .option('--exit-zero', 'exit 0 even when there are findings (I/O errors still exit 2)'),
-  ).action(async (paths: string[], options: CheckOptions) => {
+  const command = program
+    .command('check')
+    .description('report RCU list misuse in C files and directories (.c and .h, .gitignore not honoured)')
+    .argument('<paths...>', 'files or directories');
+  withAnalysisOptions(withReportOptions(command)).action(async (paths: string[], options: CheckOptions) => {
     const analyzer = await Analyzer.create(settingsFrom(options));
     const run = analyzeTree(analyzer, paths);
     for (const m of run.missing) process.stderr.write(`rcu-lens: ${m}: no such file or directory\n`);

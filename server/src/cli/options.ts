@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 
 import { parseSettings, type AnalysisSettings } from '../analysis/settings';
+import type { Format } from './output';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -63,8 +64,19 @@ export interface Outcome {
   code: number;
 }
 
-export const formatOption = (): Option => new Option('-f, --format <format>', 'output format').choices(['gcc', 'json', 'sarif']).default('gcc');
+/** Options of the commands that print findings: what `printFindings` and the exit code need. */
+export interface ReportOptions {
+  format: Format;
+  notes: boolean;
+  summary: boolean;
+  exitZero?: boolean;
+}
 
-/** `--no-notes`: leave out the evidence lines that follow each gcc-style finding. */
-export const notesOption = (): Option => new Option('--no-notes', 'gcc format: do not print the evidence as note lines after each finding');
-
+/** Adds the output options (format, notes, summary, exit code) to a command. */
+export function withReportOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['gcc', 'json', 'sarif']).default('gcc'))
+    .option('--no-notes', 'gcc format: do not print the evidence as note lines after each finding')
+    .option('--no-summary', 'do not print the summary line on stderr')
+    .option('--exit-zero', 'exit 0 even when there are findings (I/O errors still exit 2)');
+}

@@ -10,16 +10,10 @@ import type { Command } from 'commander';
 import { Analyzer } from '../analysis/analyzer';
 import { reviewPatch } from '../patch/review';
 import { decodeSource } from '../parsing/text';
-import { EXIT_FINDINGS, formatOption, notesOption, settingsFrom, UsageError, withAnalysisOptions, type AnalysisOptions, type Outcome } from './options';
-import { countFindings, printFindings, type Format } from './output';
+import { EXIT_FINDINGS, settingsFrom, UsageError, withAnalysisOptions, withReportOptions, type AnalysisOptions, type Outcome, type ReportOptions } from './options';
+import { countFindings, printFindings } from './output';
 
-interface ReviewCliOptions extends AnalysisOptions {
-  format: Format;
-  tree?: string;
-  summary: boolean;
-  notes: boolean;
-  exitZero?: boolean;
-}
+type ReviewCliOptions = AnalysisOptions & ReportOptions & { tree?: string };
 
 function readPatch(name: string): string {
   try {
@@ -34,17 +28,12 @@ function readPatch(name: string): string {
 }
 
 export function registerReview(program: Command, outcome: Outcome): void {
-  withAnalysisOptions(
-    program
-      .command('review')
-      .description('report RCU findings on the lines that patches add (diffs, git format-patch mails, mbox series)')
-      .argument('<patches...>', 'patch files, or - for standard input')
-      .option('-t, --tree <dir>', 'the source tree the patches apply to; without it, the hunks alone are analysed')
-      .addOption(formatOption())
-      .addOption(notesOption())
-      .option('--no-summary', 'do not print the summary line on stderr')
-      .option('--exit-zero', 'exit 0 even when there are findings (I/O errors still exit 2)'),
-  ).action(async (patches: string[], options: ReviewCliOptions) => {
+  const command = program
+    .command('review')
+    .description('report RCU findings on the lines that patches add (diffs, git format-patch mails, mbox series)')
+    .argument('<patches...>', 'patch files, or - for standard input')
+    .option('-t, --tree <dir>', 'the source tree the patches apply to; without it, the hunks alone are analysed');
+  withAnalysisOptions(withReportOptions(command)).action(async (patches: string[], options: ReviewCliOptions) => {
     if (options.tree && !isDirectory(options.tree)) throw new UsageError(`--tree ${options.tree}: not a directory`);
     const analyzer = await Analyzer.create(settingsFrom(options));
     const reports = [];
