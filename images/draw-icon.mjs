@@ -27,7 +27,10 @@ function roundedBox(p, c, h, r) {
 /** Distance from p to the segment a-b, minus half the stroke width w. */
 function capsule(p, a, b, w) {
   const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
-  const t = Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)));
+  const t = Math.max(
+    0,
+    Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)),
+  );
   return Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy) - w / 2;
 }
 
@@ -72,7 +75,9 @@ function renderPixel(x, y) {
   }
   const covered = sum[3] / 255;
   const n = SUBSAMPLES * SUBSAMPLES;
-  return covered ? [...sum.slice(0, 3).map((v) => Math.round(v / covered)), Math.round(sum[3] / n)] : [0, 0, 0, 0];
+  return covered
+    ? [...sum.slice(0, 3).map((v) => Math.round(v / covered)), Math.round(sum[3] / n)]
+    : [0, 0, 0, 0];
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -38,7 +38,9 @@ const options = {
   external: ['vscode'],
   // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle lacks.
   define: { 'import.meta.url': '__rcuLensImportMetaUrl' },
-  banner: { js: "const __rcuLensImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: {
+    js: "const __rcuLensImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+  },
   logLevel: 'warning',
 };
 

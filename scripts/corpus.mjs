@@ -12,7 +12,16 @@
 //     --unpack-only  make sure the tree is unpacked, then stop (CI does this before `npm test`,
 //                    whose kernel-patch test needs the tree)
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +47,9 @@ function ensureTree() {
   if (treeArg) fail(`${tree} has no Makefile`);
   if (!existsSync(TARBALL)) {
     if (process.getuid?.() !== 0) {
-      fail(`${TARBALL} is missing: install it with \`sudo apt-get install linux-source-6.1\`, then run this again`);
+      fail(
+        `${TARBALL} is missing: install it with \`sudo apt-get install linux-source-6.1\`, then run this again`,
+      );
     }
     console.log(`installing linux-source-6.1 (for ${TARBALL})`);
     let apt = spawnSync('apt-get', ['install', '-y', 'linux-source-6.1'], { stdio: 'inherit' });
@@ -69,14 +80,21 @@ function fail(message) {
 function runCli(command, jsonFile) {
   const probe = path.join(out, 'rss-probe.cjs');
   const rssFile = `${jsonFile}.rss`;
-  writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RCU_LENS_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+  writeFileSync(
+    probe,
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.RCU_LENS_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+  );
   rmSync(rssFile, { force: true });
   const fd = openOut(jsonFile);
   const started = process.hrtime.bigint();
   const child = spawnSync(
     process.execPath,
     ['--require', probe, path.join(ROOT, 'bin', 'rcu-lens.js'), command, tree, '--format', 'json'],
-    { env: { ...process.env, RCU_LENS_RSS_FILE: rssFile }, stdio: ['ignore', fd, 'pipe'], maxBuffer: 256 * 1024 * 1024 },
+    {
+      env: { ...process.env, RCU_LENS_RSS_FILE: rssFile },
+      stdio: ['ignore', fd, 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+    },
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   closeSync(fd);
@@ -94,7 +112,10 @@ function openOut(file) {
 function loadRun(command) {
   const jsonFile = path.join(out, `${command}.json`);
   if (reuse && existsSync(`${jsonFile}.meta.json`)) {
-    return { meta: JSON.parse(readFileSync(`${jsonFile}.meta.json`, 'utf8')), rows: JSON.parse(readFileSync(jsonFile, 'utf8')) };
+    return {
+      meta: JSON.parse(readFileSync(`${jsonFile}.meta.json`, 'utf8')),
+      rows: JSON.parse(readFileSync(jsonFile, 'utf8')),
+    };
   }
   console.log(`running rcu-lens ${command} over ${tree} ...`);
   const meta = runCli(command, jsonFile);
@@ -132,7 +153,9 @@ function verdict(summary, ...metas) {
   let code = 0;
   for (const m of metas) {
     if (m.signal || m.status === 2 || m.status === null || m.status > 2 || m.unreadable) {
-      console.error(`corpus: rcu-lens ${m.command} failed (status ${m.status}, signal ${m.signal})`);
+      console.error(
+        `corpus: rcu-lens ${m.command} failed (status ${m.status}, signal ${m.signal})`,
+      );
       code = 1;
     }
     if (/internal error/.test(m.stderr)) {
@@ -142,7 +165,9 @@ function verdict(summary, ...metas) {
   }
   const main = summary.recall.find((r) => r.name === 'list_for_each_entry_rcu');
   if (!main || main.recall < MIN_RECALL) {
-    console.error(`corpus: list_for_each_entry_rcu recall ${main ? pct(main.recall) : 'n/a'} is below ${pct(MIN_RECALL)}`);
+    console.error(
+      `corpus: list_for_each_entry_rcu recall ${main ? pct(main.recall) : 'n/a'} is below ${pct(MIN_RECALL)}`,
+    );
     code = 1;
   }
   return code;
@@ -175,13 +200,23 @@ function summarise(check, sites, grep) {
       } else shortfall.push({ name, ...hit });
     }
     const inSites = sites.rows.filter((r) => r.primitive === name && !r.wrapper).length;
-    recall.push({ name, grep: hits.length, found: matched, sites: inSites, recall: hits.length ? matched / hits.length : 1 });
+    recall.push({
+      name,
+      grep: hits.length,
+      found: matched,
+      sites: inSites,
+      recall: hits.length ? matched / hits.length : 1,
+    });
   }
   const byRule = new Map();
   for (const f of check.rows) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
-  const summaryLine = check.meta.stderr.split('\n').find((l) => /^rcu-lens: \d+ files/.test(l)) ?? '';
+  const summaryLine =
+    check.meta.stderr.split('\n').find((l) => /^rcu-lens: \d+ files/.test(l)) ?? '';
   const counts = /(\d+) files \((\d+) with RCU\), (\d+) sites/.exec(summaryLine);
-  const skipped = check.meta.stderr.split('\n').filter((l) => /: skipped: /.test(l)).map((l) => l.replace(/^rcu-lens: /, '').replace(`${tree}/`, ''));
+  const skipped = check.meta.stderr
+    .split('\n')
+    .filter((l) => /: skipped: /.test(l))
+    .map((l) => l.replace(/^rcu-lens: /, '').replace(`${tree}/`, ''));
   return {
     tree,
     version: treeVersion(),
@@ -235,7 +270,9 @@ function render(s) {
     '',
     '| iterator | grep | found | recall | all `sites` rows |',
     '|---|---:|---:|---:|---:|',
-    ...s.recall.map((r) => `| \`${r.name}\` | ${r.grep} | ${r.found} | ${pct(r.recall)} | ${r.sites} |`),
+    ...s.recall.map(
+      (r) => `| \`${r.name}\` | ${r.grep} | ${r.found} | ${pct(r.recall)} | ${r.sites} |`,
+    ),
     '',
     '## Findings per rule',
     '',
@@ -245,7 +282,9 @@ function render(s) {
     '',
     '## Shortfall: grep sites that `sites` does not report',
     '',
-    ...(s.shortfall.length === 0 ? ['None.'] : s.shortfall.map((h) => `- \`${h.file}:${h.line}\` ${h.name}`)),
+    ...(s.shortfall.length === 0
+      ? ['None.']
+      : s.shortfall.map((h) => `- \`${h.file}:${h.line}\` ${h.name}`)),
     '',
     '## Files skipped',
     '',

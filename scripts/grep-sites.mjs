@@ -11,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 
 /** The iterator names the corpus report counts. */
-export const GREP_NAMES = ['list_for_each_entry_rcu', 'hlist_for_each_entry_rcu', 'list_for_each_entry_lockless'];
+export const GREP_NAMES = [
+  'list_for_each_entry_rcu',
+  'hlist_for_each_entry_rcu',
+  'list_for_each_entry_lockless',
+];
 
 /**
  * Blanks comments, string and character literals, and `#define` directives (with their
@@ -60,7 +64,8 @@ function skipNonCode(text, i) {
   const next = text[i + 1];
   if (c === '/' && next === '/') {
     let k = i + 2;
-    while (k < text.length && text[k] !== '\n') k += text[k] === '\\' && text[k + 1] === '\n' ? 2 : 1;
+    while (k < text.length && text[k] !== '\n')
+      k += text[k] === '\\' && text[k + 1] === '\n' ? 2 : 1;
     return k;
   }
   if (c === '/' && next === '*') {
@@ -91,7 +96,7 @@ function directiveEnd(text, i) {
 }
 
 function blankLiteralsIn(text, out, from, to) {
-  for (let k = from; k < to; ) {
+  for (let k = from; k < to;) {
     const end = skipNonCode(text, k);
     if (end > k) {
       for (let j = k; j < end; j++) if (out[j] !== '\n') out[j] = ' ';
@@ -126,7 +131,15 @@ export function grepSites(text, names = GREP_NAMES) {
  * Returns, per name, a list of { file, line } with paths relative to `root`.
  */
 export function grepTree(root, names = GREP_NAMES) {
-  const files = fg.sync('**/*.{c,h}', { cwd: root, onlyFiles: true, followSymbolicLinks: false, dot: false, suppressErrors: true }).sort();
+  const files = fg
+    .sync('**/*.{c,h}', {
+      cwd: root,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      dot: false,
+      suppressErrors: true,
+    })
+    .sort();
   const needles = names.map((n) => Buffer.from(n));
   const result = new Map(names.map((n) => [n, []]));
   for (const rel of files) {

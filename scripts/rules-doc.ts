@@ -11,8 +11,20 @@ export function renderRulesReference(): string {
   for (const r of RULES) lines.push(`| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.summary} |`);
   lines.push('');
   for (const r of RULES) {
-    lines.push(`## ${r.id}`, '', `**Default severity:** ${r.severity}`, '', r.summary, '', `**Fix:** ${r.fix}`, '');
-    lines.push(`**Kernel documentation:** ${r.kernelDocs.map((d) => `[${d}](${kernelDocUrl(d)})`).join(', ')}`, '');
+    lines.push(
+      `## ${r.id}`,
+      '',
+      `**Default severity:** ${r.severity}`,
+      '',
+      r.summary,
+      '',
+      `**Fix:** ${r.fix}`,
+      '',
+    );
+    lines.push(
+      `**Kernel documentation:** ${r.kernelDocs.map((d) => `[${d}](${kernelDocUrl(d)})`).join(', ')}`,
+      '',
+    );
   }
   return lines.join('\n');
 }

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 
 const CACHE = process.env.RCU_LENS_CACHE ?? path.join(os.homedir(), '.cache', 'rcu-lens');
 const args = process.argv.slice(2);
-const option = (name, fallback) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : fallback);
+const option = (name, fallback) =>
+  args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : fallback;
 
 const seed = Number(option('--seed', '6001'));
 const perRule = Number(option('--per-rule', '5'));

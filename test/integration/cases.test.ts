@@ -31,7 +31,9 @@ describe(`C cases in ${CASES_DIR}`, () => {
     }
     test(c.name, () => {
       const report = analyzer.analyzeText(c.file, readFileSync(c.file, 'utf8'));
-      const findings = report.findings.filter((f) => !f.suppressed).map((f) => ({ rule: f.rule, line: f.range.start.line + 1 }));
+      const findings = report.findings
+        .filter((f) => !f.suppressed)
+        .map((f) => ({ rule: f.rule, line: f.range.start.line + 1 }));
       assert.deepEqual(compareWithCase(c, findings), []);
     });
   }

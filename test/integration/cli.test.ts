@@ -40,9 +40,18 @@ describe('rcu-lens CLI', () => {
     assert.equal(r.code, 1);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 4);
-    assert.match(lines[0], /bug01\.c:33:2: error: `rcu_read_lock\(\)` .* \[realmode-lockdep-call\]$/);
-    assert.match(lines[1], /bug01\.c:27:1: note: its comment says "Reached from the real-mode hcall table: relocation off, no lockdep\."$/);
-    assert.match(lines[2], /bug01\.c:34:2: error: `list_for_each_entry_rcu` .* \[realmode-rcu-traversal\]$/);
+    assert.match(
+      lines[0],
+      /bug01\.c:33:2: error: `rcu_read_lock\(\)` .* \[realmode-lockdep-call\]$/,
+    );
+    assert.match(
+      lines[1],
+      /bug01\.c:27:1: note: its comment says "Reached from the real-mode hcall table: relocation off, no lockdep\."$/,
+    );
+    assert.match(
+      lines[2],
+      /bug01\.c:34:2: error: `list_for_each_entry_rcu` .* \[realmode-rcu-traversal\]$/,
+    );
     assert.match(lines[3], /bug01\.c:27:1: note: /);
   });
 
@@ -66,13 +75,18 @@ describe('rcu-lens CLI', () => {
         ['realmode-rcu-traversal', 34, 2, 34, 25, 'error'],
       ],
     );
-    assert.ok(findings.every((f) => typeof f.message === 'string' && String(f.file).endsWith('bug01.c')));
+    assert.ok(
+      findings.every((f) => typeof f.message === 'string' && String(f.file).endsWith('bug01.c')),
+    );
   });
 
   test('--format sarif prints a SARIF 2.1.0 log naming the rules', () => {
     const log = JSON.parse(run(['check', '--format', 'sarif', path.join(dir, 'bug01.c')]).stdout);
     assert.equal(log.version, '2.1.0');
-    assert.deepEqual(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['realmode-lockdep-call', 'realmode-rcu-traversal']);
+    assert.deepEqual(
+      log.runs[0].results.map((r: { ruleId: string }) => r.ruleId),
+      ['realmode-lockdep-call', 'realmode-rcu-traversal'],
+    );
   });
 
   test('a missing path is an I/O error: exit 2', () => {
@@ -94,15 +108,28 @@ describe('rcu-lens CLI', () => {
   });
 
   test('--severity rule=off turns a rule off', () => {
-    const r = run(['check', '--format', 'json', '--severity', 'realmode-lockdep-call=off', path.join(dir, 'bug01.c')]);
-    assert.deepEqual(JSON.parse(r.stdout).map((f: { rule: string }) => f.rule), ['realmode-rcu-traversal']);
+    const r = run([
+      'check',
+      '--format',
+      'json',
+      '--severity',
+      'realmode-lockdep-call=off',
+      path.join(dir, 'bug01.c'),
+    ]);
+    assert.deepEqual(
+      JSON.parse(r.stdout).map((f: { rule: string }) => f.rule),
+      ['realmode-rcu-traversal'],
+    );
   });
 
   test('directories are walked; binary files are named and skipped; bad UTF-8 is analysed', () => {
     const tree = mkdtempSync(path.join(tmpdir(), 'rcu-lens-tree-'));
     copyFileSync(path.join(CASES_DIR, 'BUG-03.c'), path.join(tree, 'walk.c'));
     writeFileSync(path.join(tree, 'blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]));
-    const bad = Buffer.concat([Buffer.from('/* caf\xe9 */\n', 'latin1'), readFileSync(path.join(CASES_DIR, 'BUG-03.c'))]);
+    const bad = Buffer.concat([
+      Buffer.from('/* caf\xe9 */\n', 'latin1'),
+      readFileSync(path.join(CASES_DIR, 'BUG-03.c')),
+    ]);
     writeFileSync(path.join(tree, 'latin1.h'), bad);
     writeFileSync(path.join(tree, '.gitignore'), '/*\n');
     const r = run(['check', '--format', 'json', tree]);
@@ -126,14 +153,22 @@ describe('rcu-lens CLI', () => {
   });
 
   test('rules lists the catalogue, as text and JSON', () => {
-    const json = JSON.parse(run(['rules', '--format', 'json']).stdout) as { id: string; documentation: string }[];
-    assert.deepEqual(json.map((r) => r.id), RULES.map((r) => r.id));
+    const json = JSON.parse(run(['rules', '--format', 'json']).stdout) as {
+      id: string;
+      documentation: string;
+    }[];
+    assert.deepEqual(
+      json.map((r) => r.id),
+      RULES.map((r) => r.id),
+    );
     assert.ok(json.every((r) => r.documentation.includes(`rules.md#${r.id}`)));
     assert.match(run(['rules']).stdout, /^realmode-rcu-traversal +error +An _rcu iterator/m);
   });
 
   test('sites lists every list operation with its function and context', () => {
-    const rows = JSON.parse(run(['sites', '--format', 'json', path.join(dir, 'bug01.c')]).stdout) as Record<string, unknown>[];
+    const rows = JSON.parse(
+      run(['sites', '--format', 'json', path.join(dir, 'bug01.c')]).stdout,
+    ) as Record<string, unknown>[];
     assert.deepEqual(
       rows.map((r) => [r.line, r.primitive, r.kind, r.function, r.context]),
       [
@@ -147,10 +182,13 @@ describe('rcu-lens CLI', () => {
     const patch = readFileSync(path.join(CASES_DIR, 'PATCH-01.patch'), 'utf8');
     const r = run(['review', '--format', 'json', '-'], patch);
     assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).map((f: { rule: string; line: number }) => [f.rule, f.line]), [
-      ['realmode-lockdep-call', 31],
-      ['realmode-rcu-traversal', 32],
-    ]);
+    assert.deepEqual(
+      JSON.parse(r.stdout).map((f: { rule: string; line: number }) => [f.rule, f.line]),
+      [
+        ['realmode-lockdep-call', 31],
+        ['realmode-rcu-traversal', 32],
+      ],
+    );
     assert.match(r.stderr, /reviewed from the hunks alone/);
   });
 

@@ -25,10 +25,18 @@ describe('quick fixes on the shared cases', () => {
       for (const finding of report.findings) {
         for (const fix of finding.fixes) {
           const fixed = applyEdits(text, fix.edits);
-          const after = analyzer.analyzeText(c.file, fixed).findings.map((f) => `${f.rule}: ${f.message}`);
-          const before = report.findings.filter((f) => f !== finding).map((f) => `${f.rule}: ${f.message}`);
+          const after = analyzer
+            .analyzeText(c.file, fixed)
+            .findings.map((f) => `${f.rule}: ${f.message}`);
+          const before = report.findings
+            .filter((f) => f !== finding)
+            .map((f) => `${f.rule}: ${f.message}`);
           const added = after.filter((m) => !before.includes(m));
-          assert.deepEqual(added, [], `fix "${fix.title}" for ${finding.rule} at line ${finding.range.start.line + 1} leaves or adds findings:\n${fixed}`);
+          assert.deepEqual(
+            added,
+            [],
+            `fix "${fix.title}" for ${finding.rule} at line ${finding.range.start.line + 1} leaves or adds findings:\n${fixed}`,
+          );
         }
       }
     });

@@ -55,21 +55,36 @@ export function loadCases(dir = CASES_DIR): Case[] {
     .map((f) => {
       const file = path.join(dir, f);
       const sidecar = file.replace(/\.[^.]+$/, '.expect');
-      const source = existsSync(sidecar) ? readFileSync(sidecar, 'utf8') : readFileSync(file, 'utf8');
-      return { name: f, file, kind: f.endsWith('.c') ? 'c' : 'patch', ...parseExpectations(source) } as Case;
+      const source = existsSync(sidecar)
+        ? readFileSync(sidecar, 'utf8')
+        : readFileSync(file, 'utf8');
+      return {
+        name: f,
+        file,
+        kind: f.endsWith('.c') ? 'c' : 'patch',
+        ...parseExpectations(source),
+      } as Case;
     });
 }
 
 /** Compares findings (rule, 1-based line) with a case; returns the failures as sentences. */
-export function compareWithCase(c: Case, findings: readonly { rule: string; line: number }[]): string[] {
+export function compareWithCase(
+  c: Case,
+  findings: readonly { rule: string; line: number }[],
+): string[] {
   const failures: string[] = [];
   for (const e of c.expected) {
-    if (!findings.some((f) => f.line === e.line && f.rule === e.rule)) failures.push(`expected ${e.rule} at line ${e.line} (${e.note})`);
+    if (!findings.some((f) => f.line === e.line && f.rule === e.rule))
+      failures.push(`expected ${e.rule} at line ${e.line} (${e.note})`);
   }
   for (const line of c.clean) {
     const wrong = findings.filter((f) => f.line === line);
-    if (wrong.length > 0) failures.push(`line ${line} must be clean, got ${wrong.map((f) => f.rule).join(', ')}`);
+    if (wrong.length > 0)
+      failures.push(`line ${line} must be clean, got ${wrong.map((f) => f.rule).join(', ')}`);
   }
-  if (c.none && findings.length > 0) failures.push(`expected no findings, got ${findings.map((f) => `${f.rule}@${f.line}`).join(', ')}`);
+  if (c.none && findings.length > 0)
+    failures.push(
+      `expected no findings, got ${findings.map((f) => `${f.rule}@${f.line}`).join(', ')}`,
+    );
   return failures;
 }

@@ -12,9 +12,14 @@ import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 
 let shared: Promise<Analyzer> | undefined;
 
-export async function analyzeSnippet(source: string, file = 'snippet.c', settings: AnalysisSettings = DEFAULT_SETTINGS): Promise<FileReport> {
+export async function analyzeSnippet(
+  source: string,
+  file = 'snippet.c',
+  settings: AnalysisSettings = DEFAULT_SETTINGS,
+): Promise<FileReport> {
   shared ??= Analyzer.create();
-  const analyzer = settings === DEFAULT_SETTINGS ? await shared : (await shared).withSettings(settings);
+  const analyzer =
+    settings === DEFAULT_SETTINGS ? await shared : (await shared).withSettings(settings);
   return analyzer.analyzeText(file, source);
 }
 
@@ -30,5 +35,8 @@ export function markedFindings(source: string): string[] {
 
 /** `rule@line` for each unsuppressed finding, sorted. */
 export function reportedFindings(report: FileReport): string[] {
-  return report.findings.filter((f) => !f.suppressed).map((f) => `${f.rule}@${f.range.start.line + 1}`).sort();
+  return report.findings
+    .filter((f) => !f.suppressed)
+    .map((f) => `${f.rule}@${f.range.start.line + 1}`)
+    .sort();
 }

@@ -20,7 +20,11 @@ const WALK = `
 }
 `;
 
-async function contextOf(source: string, name: string, file = 'drivers/x/y.c'): Promise<{ context: string; label: string; evidence: string[] }> {
+async function contextOf(
+  source: string,
+  name: string,
+  file = 'drivers/x/y.c',
+): Promise<{ context: string; label: string; evidence: string[] }> {
   const report = await analyzeSnippet(source, file);
   const fn = report.functions.find((f) => f.name === name);
   assert.ok(fn, `function ${name} not found`);
@@ -29,29 +33,54 @@ async function contextOf(source: string, name: string, file = 'drivers/x/y.c'): 
 
 describe('real-mode evidence', () => {
   test('PowerPC KVM real-mode names are evidence anywhere', async () => {
-    const c = await contextOf(`long kvmppc_rm_h_stuff(struct g *g, int id)${WALK}`, 'kvmppc_rm_h_stuff');
+    const c = await contextOf(
+      `long kvmppc_rm_h_stuff(struct g *g, int id)${WALK}`,
+      'kvmppc_rm_h_stuff',
+    );
     assert.equal(c.context, 'real-mode');
     assert.match(c.evidence[0], /real-mode naming convention/);
   });
 
   test('functions in the real-mode hcall table are real mode', async () => {
-    assert.equal((await contextOf(`long kvmppc_h_enter(struct g *g, int id)${WALK}`, 'kvmppc_h_enter')).context, 'real-mode');
+    assert.equal(
+      (await contextOf(`long kvmppc_h_enter(struct g *g, int id)${WALK}`, 'kvmppc_h_enter'))
+        .context,
+      'real-mode',
+    );
   });
 
   test('_rm_ is evidence only under arch/powerpc/kvm/', async () => {
     const source = `int vol_rm_lookup(struct g *g, int id)${WALK}`;
-    assert.equal((await contextOf(source, 'vol_rm_lookup', 'fs/btrfs/volumes.c')).context, 'process');
-    assert.equal((await contextOf(source, 'vol_rm_lookup', 'arch/powerpc/kvm/book3s_x.c')).context, 'real-mode');
+    assert.equal(
+      (await contextOf(source, 'vol_rm_lookup', 'fs/btrfs/volumes.c')).context,
+      'process',
+    );
+    assert.equal(
+      (await contextOf(source, 'vol_rm_lookup', 'arch/powerpc/kvm/book3s_x.c')).context,
+      'real-mode',
+    );
   });
 
   test('real-mode source files make all their functions real mode', async () => {
-    assert.equal((await contextOf(`int helper(struct g *g, int id)${WALK}`, 'helper', 'arch/powerpc/kvm/book3s_hv_rm_foo.c')).context, 'real-mode');
+    assert.equal(
+      (
+        await contextOf(
+          `int helper(struct g *g, int id)${WALK}`,
+          'helper',
+          'arch/powerpc/kvm/book3s_hv_rm_foo.c',
+        )
+      ).context,
+      'real-mode',
+    );
   });
 
   test('the evidence quotes the sentence of the comment that says so', async () => {
-    const comment = '/*\n * Look the window up.  Called from the hypercall\n * path in real mode; no locks.\n */';
+    const comment =
+      '/*\n * Look the window up.  Called from the hypercall\n * path in real mode; no locks.\n */';
     const c = await contextOf(`${comment}\nint lookup(struct g *g, int id)${WALK}`, 'lookup');
-    assert.deepEqual(c.evidence, ['its comment says "Called from the hypercall path in real mode;"']);
+    assert.deepEqual(c.evidence, [
+      'its comment says "Called from the hypercall path in real mode;"',
+    ]);
   });
 
   test('a long sentence is cut around the phrase', () => {
@@ -69,16 +98,33 @@ describe('real-mode evidence', () => {
     ['/* Ordinary lookup. */', 'process'],
   ]) {
     test(`a leading comment "${comment}" gives ${expected}`, async () => {
-      assert.equal((await contextOf(`${comment}\nint lookup(struct g *g, int id)${WALK}`, 'lookup')).context, expected);
+      assert.equal(
+        (await contextOf(`${comment}\nint lookup(struct g *g, int id)${WALK}`, 'lookup')).context,
+        expected,
+      );
     });
   }
 
   test('an annotation comment and the settings are evidence', async () => {
-    assert.equal((await contextOf(`/* rcu-lens: real-mode */\nint a(struct g *g, int id)${WALK}`, 'a')).context, 'real-mode');
-    const { settings } = parseSettings({ realMode: { functions: ['fast_*'], paths: ['**/rm/*.c'] } });
-    const byName = await analyzeSnippet(`int fast_path(struct g *g, int id)${WALK}`, 'x.c', settings);
+    assert.equal(
+      (await contextOf(`/* rcu-lens: real-mode */\nint a(struct g *g, int id)${WALK}`, 'a'))
+        .context,
+      'real-mode',
+    );
+    const { settings } = parseSettings({
+      realMode: { functions: ['fast_*'], paths: ['**/rm/*.c'] },
+    });
+    const byName = await analyzeSnippet(
+      `int fast_path(struct g *g, int id)${WALK}`,
+      'x.c',
+      settings,
+    );
     assert.equal(byName.functions[0].context, 'real-mode');
-    const byPath = await analyzeSnippet(`int other(struct g *g, int id)${WALK}`, 'drivers/rm/x.c', settings);
+    const byPath = await analyzeSnippet(
+      `int other(struct g *g, int id)${WALK}`,
+      'drivers/rm/x.c',
+      settings,
+    );
     assert.match(byPath.functions[0].evidence[0].message, /rcuLens\.realMode\.paths/);
   });
 
@@ -91,23 +137,43 @@ long kvmppc_rm_h_top(struct g *g, int id) { return middle(g, id); }
     const c = await contextOf(source, 'leaf');
     assert.equal(c.context, 'real-mode');
     assert.equal(c.label, 'real mode, via middle');
-    assert.deepEqual(c.evidence.slice(1), ['called from real-mode `kvmppc_rm_h_top`', 'called from real-mode `middle`']);
+    assert.deepEqual(c.evidence.slice(1), [
+      'called from real-mode `kvmppc_rm_h_top`',
+      'called from real-mode `middle`',
+    ]);
   });
 
   test('attribute macros keep the function name and are recorded', async () => {
     const source = `static notrace __always_inline int quiet(struct g *g, int id)${WALK}\nvoid notrace loud(void) { }\nnoinstr void entry(void) { }`;
     const report = await analyzeSnippet(source);
-    assert.deepEqual(report.functions.map((f) => [f.name, f.context]), [['quiet', 'process'], ['loud', 'process'], ['entry', 'noinstr']]);
+    assert.deepEqual(
+      report.functions.map((f) => [f.name, f.context]),
+      [
+        ['quiet', 'process'],
+        ['loud', 'process'],
+        ['entry', 'noinstr'],
+      ],
+    );
   });
 
   test('functions defined through macros are found by their first argument', async () => {
-    const report = await analyzeSnippet(`SYSCALL_DEFINE2(frob, int, a, int, b)\n{\n\treturn 0;\n}\nDEFINE_INTERRUPT_HANDLER_NMI(nmi_thing)\n{\n\treturn 0;\n}\n`, 'arch/powerpc/kernel/x.c');
-    assert.deepEqual(report.functions.map((f) => [f.name, f.context]), [['frob', 'process'], ['nmi_thing', 'real-mode']]);
+    const report = await analyzeSnippet(
+      `SYSCALL_DEFINE2(frob, int, a, int, b)\n{\n\treturn 0;\n}\nDEFINE_INTERRUPT_HANDLER_NMI(nmi_thing)\n{\n\treturn 0;\n}\n`,
+      'arch/powerpc/kernel/x.c',
+    );
+    assert.deepEqual(
+      report.functions.map((f) => [f.name, f.context]),
+      [
+        ['frob', 'process'],
+        ['nmi_thing', 'real-mode'],
+      ],
+    );
   });
 });
 
 describe('duties and atomic contexts', () => {
-  const check = async (source: string) => assert.deepEqual(reportedFindings(await analyzeSnippet(source)), markedFindings(source));
+  const check = async (source: string) =>
+    assert.deepEqual(reportedFindings(await analyzeSnippet(source)), markedFindings(source));
 
   test('a documented caller duty moves the finding to a caller without a reader', () =>
     check(`

@@ -271,7 +271,10 @@ int demo_get_info(int num)
     const report = await analyzeSnippet(source, 'drivers/demo/demo.c');
     assert.deepEqual(reportedFindings(report), markedFindings(source));
     assert.match(report.findings[0].message, /srcu_read_lock_held\(&demo_srcu\)/);
-    assert.match(report.findings[0].fixes[0].edits[0].newText, /, srcu_read_lock_held\(&demo_srcu\)/);
+    assert.match(
+      report.findings[0].fixes[0].edits[0].newText,
+      /, srcu_read_lock_held\(&demo_srcu\)/,
+    );
   });
 
   test('a plain delete from a list of another struct that shares the member name is not an RCU list', async () => {
@@ -394,7 +397,9 @@ static bool demo_has_instances(void)
   test('an exported helper whose callers in other files run as nft ->eval is protected', async () => {
     const analyzer = await Analyzer.create();
     const project = new ProjectIndex();
-    const helper = analyzer.prepare('net/demo/demo_core.c', `
+    const helper = analyzer.prepare(
+      'net/demo/demo_core.c',
+      `
 struct demo_ext *demo_catchall_lookup(struct demo_set *set)
 {
 	struct demo_catchall *c;
@@ -405,8 +410,11 @@ struct demo_ext *demo_catchall_lookup(struct demo_set *set)
 	return NULL;
 }
 EXPORT_SYMBOL_GPL(demo_catchall_lookup);
-`);
-    const user = analyzer.prepare('net/demo/demo_lookup.c', `
+`,
+    );
+    const user = analyzer.prepare(
+      'net/demo/demo_lookup.c',
+      `
 static void demo_lookup_eval(const struct nft_expr *expr, struct nft_regs *regs, const struct nft_pktinfo *pkt)
 {
 	if (!demo_catchall_lookup(demo_priv(expr)->set))
@@ -416,7 +424,8 @@ static void demo_lookup_eval(const struct nft_expr *expr, struct nft_regs *regs,
 static const struct nft_expr_ops demo_lookup_ops = {
 	.eval = demo_lookup_eval,
 };
-`);
+`,
+    );
     project.add(helper);
     project.add(user);
     assert.deepEqual(reportedFindings(analyzer.report(helper, project)), []);
@@ -451,7 +460,10 @@ static int demo_stop_all(void)
 	return 0;
 }
 `);
-    assert.deepEqual(report.sites.map((s) => `${s.primitive}:${s.function}`), ['list_for_each_entry_rcu:demo_show', 'list_for_each_entry_rcu:demo_stop_all']);
+    assert.deepEqual(
+      report.sites.map((s) => `${s.primitive}:${s.function}`),
+      ['list_for_each_entry_rcu:demo_show', 'list_for_each_entry_rcu:demo_stop_all'],
+    );
   });
 
   test('an _rcu-suffixed helper that frees through RCU is not a reader', async () => {

@@ -11,5 +11,9 @@ test('docs/rules.md holds the rule reference generated from the catalogue', () =
   const end = page.indexOf('<!-- generated:rules:end -->');
   assert.ok(start >= 0 && end > start, 'generated markers missing');
   const block = page.slice(start + '<!-- generated:rules:start -->\n'.length, end);
-  assert.equal(block, renderRulesReference(), 'run `npx tsx scripts/rules-doc.ts` and paste its output between the markers');
+  assert.equal(
+    block,
+    renderRulesReference(),
+    'run `npx tsx scripts/rules-doc.ts` and paste its output between the markers',
+  );
 });

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { DEFAULT_SETTINGS, parseSettings, sleepingCallSet } from '../../server/src/analysis/settings';
+import {
+  DEFAULT_SETTINGS,
+  parseSettings,
+  sleepingCallSet,
+} from '../../server/src/analysis/settings';
 
 test('valid settings pass through', () => {
   const { settings, problems } = parseSettings({
@@ -18,21 +22,28 @@ test('valid settings pass through', () => {
 test('each bad value is named by its setting and dropped; the rest is kept', () => {
   const { settings, problems } = parseSettings({
     realMode: { functions: ['ok_fn', 'bad name', 42], paths: ['src/{a,b'] },
-    severity: { 'no-such-rule': 'error', 'realmode-rcu-traversal': 'loud', 'sleep-in-rcu-reader': 'hint' },
+    severity: {
+      'no-such-rule': 'error',
+      'realmode-rcu-traversal': 'loud',
+      'sleep-in-rcu-reader': 'hint',
+    },
     sleepingCalls: 'msleep',
   });
   assert.deepEqual(settings.realModeFunctions, ['ok_fn']);
   assert.deepEqual(settings.realModePaths, []);
   assert.deepEqual(settings.severity, { 'sleep-in-rcu-reader': 'hint' });
   assert.deepEqual(settings.sleepingCalls, []);
-  assert.deepEqual(problems.map((p) => p.setting), [
-    'rcuLens.severity',
-    'rcuLens.severity',
-    'rcuLens.realMode.functions',
-    'rcuLens.realMode.functions',
-    'rcuLens.realMode.paths',
-    'rcuLens.sleepingCalls',
-  ]);
+  assert.deepEqual(
+    problems.map((p) => p.setting),
+    [
+      'rcuLens.severity',
+      'rcuLens.severity',
+      'rcuLens.realMode.functions',
+      'rcuLens.realMode.functions',
+      'rcuLens.realMode.paths',
+      'rcuLens.sleepingCalls',
+    ],
+  );
   assert.match(problems[0].message, /unknown rule id "no-such-rule"/);
 });
 

@@ -14,7 +14,13 @@ import type { Finding, Range, Related, Severity } from '../rules/types';
 import { readFacts } from '../facts/read';
 import { getParser } from '../parsing/parser';
 import type { LineIndex, Span } from '../parsing/text';
-import { describeContext, type FunctionSummary, type SiteSummary, summarizeFunction, summarizeSite } from './summaries';
+import {
+  describeContext,
+  type FunctionSummary,
+  type SiteSummary,
+  summarizeFunction,
+  summarizeSite,
+} from './summaries';
 import { analyzeFacts, type FileAnalysis } from './file-analysis';
 import { ProjectIndex } from './project';
 import { DEFAULT_SETTINGS, sleepingCallSet, type AnalysisSettings } from './settings';
@@ -54,7 +60,10 @@ export class Analyzer {
   /** Step one: facts, contexts and flow of one file. */
   prepare(file: string, text: string): FileAnalysis {
     const facts = readFacts(this.parser, file, text);
-    return analyzeFacts(facts, text, { realModeFunctions: this.settings.realModeFunctions, realModePaths: this.settings.realModePaths });
+    return analyzeFacts(facts, text, {
+      realModeFunctions: this.settings.realModeFunctions,
+      realModePaths: this.settings.realModePaths,
+    });
   }
 
   /** Step two: the rules, against callers recorded in `project`. */
@@ -105,7 +114,14 @@ function toRange(lines: LineIndex, span: Span): Range {
   return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
 }
 
-function toFinding(rule: RuleId, severity: Severity, draft: FindingDraft, lines: LineIndex, file: string, suppressions: Suppressions): Finding {
+function toFinding(
+  rule: RuleId,
+  severity: Severity,
+  draft: FindingDraft,
+  lines: LineIndex,
+  file: string,
+  suppressions: Suppressions,
+): Finding {
   const related: Related[] = (draft.related ?? []).flatMap((r) => {
     if (r.span) return [{ file, range: toRange(lines, r.span), message: r.message }];
     if (r.elsewhere) {
@@ -126,7 +142,9 @@ function toFinding(rule: RuleId, severity: Severity, draft: FindingDraft, lines:
     fixes: (draft.fixes ?? []).map((f) => ({
       title: f.title,
       preferred: f.preferred ?? false,
-      edits: [...f.edits].sort((a, b) => a.span.start - b.span.start).map((e) => ({ span: e.span, range: toRange(lines, e.span), newText: e.newText })),
+      edits: [...f.edits]
+        .sort((a, b) => a.span.start - b.span.start)
+        .map((e) => ({ span: e.span, range: toRange(lines, e.span), newText: e.newText })),
     })),
     causes: draft.causes ?? [],
     explanation: draft.explanation,

@@ -3,9 +3,20 @@
  * and the file's RCU lists (which heads and members are read or updated with `_rcu`).
  */
 import { KNOWN_WRAPPERS, findPrimitive, type Primitive } from '../catalogue/primitives';
-import { findAtomicContext, findDuty, entryState, type AtomicContext, type Duty } from '../context/duties';
+import {
+  findAtomicContext,
+  findDuty,
+  entryState,
+  type AtomicContext,
+  type Duty,
+} from '../context/duties';
 import { runFlow, type FlowResult } from '../context/flow';
-import { callEvents, inferRestrictedContexts, type ContextOptions, type RestrictedContext } from '../context/realmode';
+import {
+  callEvents,
+  inferRestrictedContexts,
+  type ContextOptions,
+  type RestrictedContext,
+} from '../context/realmode';
 import type { State } from '../context/state';
 import type { CallEvent, FileFacts, FunctionFact, Stmt } from '../facts/ir';
 import { LineIndex, type Span } from '../parsing/text';
@@ -59,13 +70,18 @@ export function listKey(argument: string): string {
   return parts[parts.length - 1] ?? text;
 }
 
-function resolvePrimitive(event: CallEvent, facts: FileFacts): { primitive: Primitive; wrapper?: string; passesCond?: boolean } | undefined {
+function resolvePrimitive(
+  event: CallEvent,
+  facts: FileFacts,
+): { primitive: Primitive; wrapper?: string; passesCond?: boolean } | undefined {
   const direct = findPrimitive(event.callee);
   if (direct) return { primitive: direct };
   const wrapper = facts.wrappers.get(event.callee) ?? KNOWN_WRAPPERS.get(event.callee);
   if (!wrapper) return undefined;
   const base = findPrimitive(wrapper.expandsTo);
-  return base ? { primitive: base, wrapper: event.callee, passesCond: wrapper.passesCond } : undefined;
+  return base
+    ? { primitive: base, wrapper: event.callee, passesCond: wrapper.passesCond }
+    : undefined;
 }
 
 function loopSpans(fn: FunctionFact): Map<CallEvent, Span> {
@@ -85,12 +101,22 @@ function loopSpans(fn: FunctionFact): Map<CallEvent, Span> {
 }
 
 /** Runs context inference and protection flow over a file's facts. */
-export function analyzeFacts(facts: FileFacts, text: string, options: ContextOptions): FileAnalysis {
+export function analyzeFacts(
+  facts: FileFacts,
+  text: string,
+  options: ContextOptions,
+): FileAnalysis {
   const restricted = inferRestrictedContexts(facts, options);
   const functions: FunctionAnalysis[] = facts.functions.map((fact) => {
     const duty = findDuty(fact);
     const atomic = findAtomicContext(fact);
-    return { fact, restricted: restricted.get(fact), duty, atomic, flow: runFlow(fact, entryState(duty, atomic), text) };
+    return {
+      fact,
+      restricted: restricted.get(fact),
+      duty,
+      atomic,
+      flow: runFlow(fact, entryState(duty, atomic), text),
+    };
   });
   const byName = new Map<string, FunctionAnalysis>();
   for (const fn of functions) if (!byName.has(fn.fact.name)) byName.set(fn.fact.name, fn);
@@ -109,11 +135,31 @@ export function analyzeFacts(facts: FileFacts, text: string, options: ContextOpt
       if (!resolved) continue;
       const { primitive, wrapper } = resolved;
       const args = event.args.map((a) => a.text);
-      const headKey = !wrapper && primitive.headArg !== undefined && args[primitive.headArg] ? listKey(args[primitive.headArg]) : undefined;
-      const memberArg = primitive.memberArg !== undefined ? args[primitive.memberArg] : primitive.nodeArg !== undefined ? args[primitive.nodeArg] : undefined;
+      const headKey =
+        !wrapper && primitive.headArg !== undefined && args[primitive.headArg]
+          ? listKey(args[primitive.headArg])
+          : undefined;
+      const memberArg =
+        primitive.memberArg !== undefined
+          ? args[primitive.memberArg]
+          : primitive.nodeArg !== undefined
+            ? args[primitive.nodeArg]
+            : undefined;
       const memberKey = !wrapper && memberArg ? listKey(memberArg) : undefined;
-      const hasCond = wrapper ? Boolean(resolved.passesCond) : primitive.cond !== 'none' && args.length > primitive.arity;
-      sites.push({ fn, event, primitive, wrapper, hasCond, headKey, memberKey, states, loopSpan: loops.get(event) });
+      const hasCond = wrapper
+        ? Boolean(resolved.passesCond)
+        : primitive.cond !== 'none' && args.length > primitive.arity;
+      sites.push({
+        fn,
+        event,
+        primitive,
+        wrapper,
+        hasCond,
+        headKey,
+        memberKey,
+        states,
+        loopSpan: loops.get(event),
+      });
       if (primitive.flavor === 'plain') continue;
       if (headKey) rcuHeads.add(headKey);
       if (memberKey) rcuMembers.add(memberKey);
@@ -121,9 +167,26 @@ export function analyzeFacts(facts: FileFacts, text: string, options: ContextOpt
         if (headKey) readHeads.add(headKey);
         if (memberKey) readMembers.add(memberKey);
       }
-      if (primitive.kind === 'update' && (primitive.op === 'del' || primitive.op === 'replace') && memberKey) deletedMembers.add(memberKey);
+      if (
+        primitive.kind === 'update' &&
+        (primitive.op === 'del' || primitive.op === 'replace') &&
+        memberKey
+      )
+        deletedMembers.add(memberKey);
     }
   }
   sites.sort((a, b) => a.event.span.start - b.event.span.start);
-  return { facts, text, lines: new LineIndex(text), functions, byName, sites, rcuHeads, rcuMembers, readHeads, readMembers, deletedMembers };
+  return {
+    facts,
+    text,
+    lines: new LineIndex(text),
+    functions,
+    byName,
+    sites,
+    rcuHeads,
+    rcuMembers,
+    readHeads,
+    readMembers,
+    deletedMembers,
+  };
 }

@@ -55,7 +55,9 @@ export class ProjectIndex {
       for (const ev of callEvents(fn.fact)) {
         if (ev.loop || findPrimitive(ev.callee)) continue;
         const states = fn.flow.visits.get(ev) ?? [];
-        const protections = states.map((s) => (RCU_ITERATOR ? readerProtection(s, RCU_ITERATOR, false) : undefined));
+        const protections = states.map((s) =>
+          RCU_ITERATOR ? readerProtection(s, RCU_ITERATOR, false) : undefined,
+        );
         const realMode = fn.restricted?.kind === 'real-mode';
         const protectedHere = realMode || (states.length > 0 && protections.every(Boolean));
         const position = analysis.lines.positionAt(ev.span.start);
@@ -119,10 +121,17 @@ export class ProjectIndex {
     return this.isEnteredProtected(site.caller, site.file, site.callerStatic, depth, seen);
   }
 
-  isEnteredProtected(name: string, file: string, isStatic: boolean, depth = 3, seen: Set<string> = new Set()): boolean {
+  isEnteredProtected(
+    name: string,
+    file: string,
+    isStatic: boolean,
+    depth = 3,
+    seen: Set<string> = new Set(),
+  ): boolean {
     const def = (this.definitions.get(name) ?? []).find((d) => d.file === file);
     if (def?.selfProtected) return true;
-    if (depth <= 0 || seen.has(`${file}:${name}`) || this.hasUnknownCallers(name, file)) return false;
+    if (depth <= 0 || seen.has(`${file}:${name}`) || this.hasUnknownCallers(name, file))
+      return false;
     seen.add(`${file}:${name}`);
     const callers = this.callersOf(name, file, isStatic);
     return callers.length > 0 && callers.every((c) => this.isCallSiteProtected(c, depth - 1, seen));

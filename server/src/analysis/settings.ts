@@ -33,16 +33,27 @@ export interface SettingsProblem {
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
-function stringList(value: unknown, setting: string, problems: SettingsProblem[], check?: (s: string) => string | undefined): string[] {
+function stringList(
+  value: unknown,
+  setting: string,
+  problems: SettingsProblem[],
+  check?: (s: string) => string | undefined,
+): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    problems.push({ setting, message: `expected a list of strings, got ${typeof value}; using the default` });
+    problems.push({
+      setting,
+      message: `expected a list of strings, got ${typeof value}; using the default`,
+    });
     return [];
   }
   const out: string[] = [];
   for (const item of value) {
     if (typeof item !== 'string' || item.trim() === '') {
-      problems.push({ setting, message: `ignored ${JSON.stringify(item)}: not a non-empty string` });
+      problems.push({
+        setting,
+        message: `ignored ${JSON.stringify(item)}: not a non-empty string`,
+      });
       continue;
     }
     const error = check?.(item);
@@ -55,7 +66,8 @@ function stringList(value: unknown, setting: string, problems: SettingsProblem[]
 function globError(glob: string): string | undefined {
   try {
     picomatch.makeRe(glob, { strictBrackets: true });
-    if ((glob.match(/\{/g) ?? []).length !== (glob.match(/\}/g) ?? []).length) return 'unbalanced braces in glob';
+    if ((glob.match(/\{/g) ?? []).length !== (glob.match(/\}/g) ?? []).length)
+      return 'unbalanced braces in glob';
     return undefined;
   } catch (error) {
     return `invalid glob (${(error as Error).message})`;
@@ -63,7 +75,10 @@ function globError(glob: string): string | undefined {
 }
 
 /** Validates raw settings (from JSON, VS Code or the command line) into AnalysisSettings. */
-export function parseSettings(raw: unknown, prefix = 'rcuLens'): { settings: AnalysisSettings; problems: SettingsProblem[] } {
+export function parseSettings(
+  raw: unknown,
+  prefix = 'rcuLens',
+): { settings: AnalysisSettings; problems: SettingsProblem[] } {
   const problems: SettingsProblem[] = [];
   if (raw === undefined || raw === null) return { settings: DEFAULT_SETTINGS, problems };
   if (typeof raw !== 'object') {
@@ -71,25 +86,46 @@ export function parseSettings(raw: unknown, prefix = 'rcuLens'): { settings: Ana
     return { settings: DEFAULT_SETTINGS, problems };
   }
   const r = raw as Record<string, unknown>;
-  const realMode = (typeof r.realMode === 'object' && r.realMode !== null ? r.realMode : {}) as Record<string, unknown>;
+  const realMode = (
+    typeof r.realMode === 'object' && r.realMode !== null ? r.realMode : {}
+  ) as Record<string, unknown>;
   const severity: Partial<Record<RuleId, SeveritySetting>> = {};
   if (r.severity !== undefined && r.severity !== null) {
     if (typeof r.severity !== 'object' || Array.isArray(r.severity)) {
-      problems.push({ setting: `${prefix}.severity`, message: 'expected an object mapping rule ids to error|warning|info|hint|off' });
+      problems.push({
+        setting: `${prefix}.severity`,
+        message: 'expected an object mapping rule ids to error|warning|info|hint|off',
+      });
     } else {
       for (const [id, level] of Object.entries(r.severity as Record<string, unknown>)) {
-        if (!isRuleId(id)) problems.push({ setting: `${prefix}.severity`, message: `unknown rule id "${id}" (see \`rcu-lens rules\`)` });
-        else if (typeof level !== 'string' || !SEVERITIES.has(level)) problems.push({ setting: `${prefix}.severity`, message: `"${id}": expected error, warning, info, hint or off, got ${JSON.stringify(level)}` });
+        if (!isRuleId(id))
+          problems.push({
+            setting: `${prefix}.severity`,
+            message: `unknown rule id "${id}" (see \`rcu-lens rules\`)`,
+          });
+        else if (typeof level !== 'string' || !SEVERITIES.has(level))
+          problems.push({
+            setting: `${prefix}.severity`,
+            message: `"${id}": expected error, warning, info, hint or off, got ${JSON.stringify(level)}`,
+          });
         else severity[id] = level as SeveritySetting;
       }
     }
   }
-  const identifier = (s: string) => (/^[\w*?[\]{},!-]+$/.test(s) ? undefined : 'not a C identifier or glob');
+  const identifier = (s: string) =>
+    /^[\w*?[\]{},!-]+$/.test(s) ? undefined : 'not a C identifier or glob';
   return {
     settings: {
-      realModeFunctions: stringList(realMode.functions, `${prefix}.realMode.functions`, problems, (s) => identifier(s) ?? globError(s)),
+      realModeFunctions: stringList(
+        realMode.functions,
+        `${prefix}.realMode.functions`,
+        problems,
+        (s) => identifier(s) ?? globError(s),
+      ),
       realModePaths: stringList(realMode.paths, `${prefix}.realMode.paths`, problems, globError),
-      sleepingCalls: stringList(r.sleepingCalls, `${prefix}.sleepingCalls`, problems, (s) => (/^\w+$/.test(s) ? undefined : 'not a C identifier')),
+      sleepingCalls: stringList(r.sleepingCalls, `${prefix}.sleepingCalls`, problems, (s) =>
+        /^\w+$/.test(s) ? undefined : 'not a C identifier',
+      ),
       severity,
     },
     problems,

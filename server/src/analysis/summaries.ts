@@ -41,7 +41,8 @@ function contextOf(fn: FunctionAnalysis): ContextKind {
 /** A short label for a function's context. */
 export function describeContext(fn: FunctionAnalysis): string {
   const r = fn.restricted;
-  if (r?.kind === 'real-mode') return r.callers.length > 0 ? `real mode, via ${r.callers[r.callers.length - 1]}` : 'real mode';
+  if (r?.kind === 'real-mode')
+    return r.callers.length > 0 ? `real mode, via ${r.callers[r.callers.length - 1]}` : 'real mode';
   if (r?.kind === 'noinstr') return 'noinstr: RCU may not be watching';
   if (r?.kind === 'idle') return 'idle: RCU not watching';
   if (fn.atomic) return `atomic: ${fn.atomic.reason}`;
@@ -50,7 +51,8 @@ export function describeContext(fn: FunctionAnalysis): string {
 
 export function summarizeSite(site: Site, lines: LineIndex): SiteSummary {
   const protections = site.states.map((s) => readerProtection(s, site.primitive, site.hasCond));
-  const protection = protections.length > 0 && protections.every(Boolean) ? protections[0] : undefined;
+  const protection =
+    protections.length > 0 && protections.every(Boolean) ? protections[0] : undefined;
   return {
     primitive: site.primitive.name,
     wrapper: site.wrapper,
@@ -59,15 +61,24 @@ export function summarizeSite(site: Site, lines: LineIndex): SiteSummary {
     function: site.fn.fact.name,
     context: contextOf(site.fn),
     span: site.event.calleeSpan,
-    range: { start: lines.positionAt(site.event.calleeSpan.start), end: lines.positionAt(site.event.calleeSpan.end) },
+    range: {
+      start: lines.positionAt(site.event.calleeSpan.start),
+      end: lines.positionAt(site.event.calleeSpan.end),
+    },
     protection,
   };
 }
 
 export function summarizeFunction(fn: FunctionAnalysis, lines: LineIndex): FunctionSummary {
-  const range = (s: Span): Range => ({ start: lines.positionAt(s.start), end: lines.positionAt(s.end) });
+  const range = (s: Span): Range => ({
+    start: lines.positionAt(s.start),
+    end: lines.positionAt(s.end),
+  });
   const evidence = fn.restricted
-    ? fn.restricted.evidence.map((e) => ({ message: e.message, range: e.span ? range(e.span) : undefined }))
+    ? fn.restricted.evidence.map((e) => ({
+        message: e.message,
+        range: e.span ? range(e.span) : undefined,
+      }))
     : fn.atomic
       ? [{ message: `it is ${fn.atomic.reason}` }]
       : [];

@@ -27,13 +27,19 @@ export class Suppressions {
       for (const m of comment.text.matchAll(DIRECTIVE)) {
         const rules = new Set(m[2].split(/[\s,]+/).filter(Boolean));
         if (m[1] === 'ignore-function') {
-          const fn = facts.functions.find((f) => (f.leadingComment?.span.start === comment.span.start) || (comment.span.start >= f.span.start && comment.span.end <= f.span.end));
+          const fn = facts.functions.find(
+            (f) =>
+              f.leadingComment?.span.start === comment.span.start ||
+              (comment.span.start >= f.span.start && comment.span.end <= f.span.end),
+          );
           if (fn) this.entries.push({ rules, span: fn.span });
           continue;
         }
         const line = lines.lineOf(comment.span.start);
         const endLine = lines.lineOf(comment.span.end);
-        const ownLine = /^\s*$/.test(lines.lineText(line).slice(0, comment.span.start - lines.lineStart(line)));
+        const ownLine = /^\s*$/.test(
+          lines.lineText(line).slice(0, comment.span.start - lines.lineStart(line)),
+        );
         const covered = new Set([line, endLine]);
         if (ownLine) covered.add(endLine + 1);
         this.entries.push({ rules, lines: covered });
@@ -43,6 +49,12 @@ export class Suppressions {
 
   /** Whether a finding of `rule` starting at `offset` (on `line`) is suppressed. */
   isSuppressed(rule: string, offset: number, line: number): boolean {
-    return this.entries.some((s) => (s.rules.has(rule) || s.rules.has('all')) && (s.lines ? s.lines.has(line) : s.span !== undefined && offset >= s.span.start && offset < s.span.end));
+    return this.entries.some(
+      (s) =>
+        (s.rules.has(rule) || s.rules.has('all')) &&
+        (s.lines
+          ? s.lines.has(line)
+          : s.span !== undefined && offset >= s.span.start && offset < s.span.end),
+    );
   }
 }

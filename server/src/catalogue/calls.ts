@@ -73,8 +73,14 @@ export const READER_TOKENS = new Set(['rcu', 'rcu_bh', 'rcu_sched', 'rcu_trace']
 
 /** Calls that real-mode and noinstr code must not make: they run lockdep or tracing. */
 export const LOCKDEP_CALLS = new Set([
-  'rcu_read_lock', 'rcu_read_lock_bh', 'rcu_read_lock_sched', 'rcu_read_lock_trace',
-  'srcu_read_lock', 'RCU_LOCKDEP_WARN', 'rcu_lockdep_assert', 'lockdep_assert',
+  'rcu_read_lock',
+  'rcu_read_lock_bh',
+  'rcu_read_lock_sched',
+  'rcu_read_lock_trace',
+  'srcu_read_lock',
+  'RCU_LOCKDEP_WARN',
+  'rcu_lockdep_assert',
+  'lockdep_assert',
 ]);
 
 /**
@@ -82,8 +88,12 @@ export const LOCKDEP_CALLS = new Set([
  * tracking and no rcu_is_watching(), so entry code uses them in noinstr functions.
  */
 export const STATE_ASSERTIONS = new Set([
-  'lockdep_assert_irqs_disabled', 'lockdep_assert_irqs_enabled', 'lockdep_assert_preemption_disabled',
-  'lockdep_assert_preemption_enabled', 'lockdep_assert_in_softirq', 'lockdep_assert_in_irq',
+  'lockdep_assert_irqs_disabled',
+  'lockdep_assert_irqs_enabled',
+  'lockdep_assert_preemption_disabled',
+  'lockdep_assert_preemption_enabled',
+  'lockdep_assert_in_softirq',
+  'lockdep_assert_in_irq',
   'lockdep_assert_no_hardirq',
 ]);
 
@@ -96,32 +106,55 @@ export const READER_UNLOCK: Readonly<Record<string, string>> = {
   srcu_read_lock: 'srcu_read_unlock',
 };
 
-const SPIN_LOCK = /^(raw_)?(spin|read|write)_lock(_bh|_irq|_irqsave|_nested|_irqsave_nested|_bh_nested)?$/;
+const SPIN_LOCK =
+  /^(raw_)?(spin|read|write)_lock(_bh|_irq|_irqsave|_nested|_irqsave_nested|_bh_nested)?$/;
 const SPIN_UNLOCK = /^(raw_)?(spin|read|write)_unlock(_bh|_irq|_irqrestore)?$/;
 const SPIN_TRYLOCK = /^(raw_)?(spin|read|write)_trylock(_bh|_irq|_irqsave)?$/;
-const SLEEP_LOCK = /^(mutex_lock(_nested|_interruptible|_killable|_io|_interruptible_nested|_killable_nested)?|down_(read|write)(_nested|_killable|_interruptible)?|down(_interruptible|_killable)?|lock_sock|lock_sock_nested)$/;
+const SLEEP_LOCK =
+  /^(mutex_lock(_nested|_interruptible|_killable|_io|_interruptible_nested|_killable_nested)?|down_(read|write)(_nested|_killable|_interruptible)?|down(_interruptible|_killable)?|lock_sock|lock_sock_nested)$/;
 const SLEEP_UNLOCK = /^(mutex_unlock|up_(read|write)|up|release_sock)$/;
 const SLEEP_TRYLOCK = /^(mutex_trylock|down_(read|write)_trylock|down_trylock)$/;
 
 const GRACE_PERIODS = new Set([
-  'synchronize_rcu', 'synchronize_rcu_expedited', 'synchronize_net', 'synchronize_srcu',
-  'synchronize_srcu_expedited', 'synchronize_rcu_tasks', 'synchronize_rcu_tasks_trace',
-  'synchronize_rcu_mult', 'cond_synchronize_rcu', 'synchronize_sched', 'synchronize_rcu_bh',
+  'synchronize_rcu',
+  'synchronize_rcu_expedited',
+  'synchronize_net',
+  'synchronize_srcu',
+  'synchronize_srcu_expedited',
+  'synchronize_rcu_tasks',
+  'synchronize_rcu_tasks_trace',
+  'synchronize_rcu_mult',
+  'cond_synchronize_rcu',
+  'synchronize_sched',
+  'synchronize_rcu_bh',
 ]);
 
 /** Calls that block for a grace period or for callbacks. */
 export const BLOCKING_GRACE_PERIODS = new Set([
-  ...GRACE_PERIODS, 'rcu_barrier', 'srcu_barrier', 'rcu_barrier_tasks', 'list_splice_init_rcu',
+  ...GRACE_PERIODS,
+  'rcu_barrier',
+  'srcu_barrier',
+  'rcu_barrier_tasks',
+  'list_splice_init_rcu',
   'list_splice_tail_init_rcu',
 ]);
 
 const DEFERRED_FREES: Record<string, number> = {
-  kfree_rcu: 0, kvfree_rcu: 0, kfree_rcu_mightsleep: 0, call_rcu: 0, call_srcu: 1,
+  kfree_rcu: 0,
+  kvfree_rcu: 0,
+  kfree_rcu_mightsleep: 0,
+  call_rcu: 0,
+  call_srcu: 1,
   call_rcu_hurry: 0,
 };
 
 const FREES: Record<string, number> = {
-  kfree: 0, kvfree: 0, vfree: 0, kfree_sensitive: 0, kzfree: 0, kmem_cache_free: 1,
+  kfree: 0,
+  kvfree: 0,
+  vfree: 0,
+  kfree_sensitive: 0,
+  kzfree: 0,
+  kmem_cache_free: 1,
 };
 
 /** The free calls, with the index of the freed argument. */
@@ -135,35 +168,57 @@ const ASSERT_HELD = /^lockdep_assert_held(_once|_read|_write|_exclusive)?$/;
 export function effectsOf(callee: string, args: readonly string[]): Effect[] {
   const reader = READERS[callee];
   if (reader) return [{ kind: reader[1], token: reader[0] }];
-  if (callee === 'srcu_read_lock' || callee === 'srcu_read_lock_notrace' || callee === 'srcu_read_lock_nmisafe') {
+  if (
+    callee === 'srcu_read_lock' ||
+    callee === 'srcu_read_lock_notrace' ||
+    callee === 'srcu_read_lock_nmisafe'
+  ) {
     return [{ kind: 'acquire', token: `srcu:${lockKey(args[0] ?? '')}` }];
   }
-  if (callee === 'srcu_read_unlock' || callee === 'srcu_read_unlock_notrace' || callee === 'srcu_read_unlock_nmisafe') {
+  if (
+    callee === 'srcu_read_unlock' ||
+    callee === 'srcu_read_unlock_notrace' ||
+    callee === 'srcu_read_unlock_nmisafe'
+  ) {
     return [{ kind: 'release', token: `srcu:${lockKey(args[0] ?? '')}` }];
   }
   if (SPIN_LOCK.test(callee)) return [{ kind: 'acquire', token: `spin:${lockKey(args[0] ?? '')}` }];
-  if (SPIN_UNLOCK.test(callee)) return [{ kind: 'release', token: `spin:${lockKey(args[0] ?? '')}` }];
-  if (SPIN_TRYLOCK.test(callee)) return [{ kind: 'trylock', token: `spin:${lockKey(args[0] ?? '')}` }];
-  if (SLEEP_LOCK.test(callee)) return [{ kind: 'acquire', token: `mutex:${lockKey(args[0] ?? '')}` }];
-  if (SLEEP_UNLOCK.test(callee)) return [{ kind: 'release', token: `mutex:${lockKey(args[0] ?? '')}` }];
-  if (SLEEP_TRYLOCK.test(callee)) return [{ kind: 'trylock', token: `mutex:${lockKey(args[0] ?? '')}` }];
+  if (SPIN_UNLOCK.test(callee))
+    return [{ kind: 'release', token: `spin:${lockKey(args[0] ?? '')}` }];
+  if (SPIN_TRYLOCK.test(callee))
+    return [{ kind: 'trylock', token: `spin:${lockKey(args[0] ?? '')}` }];
+  if (SLEEP_LOCK.test(callee))
+    return [{ kind: 'acquire', token: `mutex:${lockKey(args[0] ?? '')}` }];
+  if (SLEEP_UNLOCK.test(callee))
+    return [{ kind: 'release', token: `mutex:${lockKey(args[0] ?? '')}` }];
+  if (SLEEP_TRYLOCK.test(callee))
+    return [{ kind: 'trylock', token: `mutex:${lockKey(args[0] ?? '')}` }];
   if (callee === 'rtnl_trylock') return [{ kind: 'trylock', token: 'mutex:rtnl' }];
   // Sparse's __release(x) marks a lock dropped by code the checker cannot follow (binder's
   // thread release loop); the lock kind is unknown, and releasing a token not held is a no-op.
-  if (callee === '__release') return [{ kind: 'release', token: `spin:${lockKey(args[0] ?? '')}` }, { kind: 'release', token: `mutex:${lockKey(args[0] ?? '')}` }];
-  if (callee === 'hlist_bl_lock') return [{ kind: 'acquire', token: `spin:${lockKey(args[0] ?? '')}` }];
-  if (callee === 'hlist_bl_unlock') return [{ kind: 'release', token: `spin:${lockKey(args[0] ?? '')}` }];
-  if (ASSERT_HELD.test(callee)) return [{ kind: 'assert', token: `held:${lockKey(args[0] ?? '')}` }];
+  if (callee === '__release')
+    return [
+      { kind: 'release', token: `spin:${lockKey(args[0] ?? '')}` },
+      { kind: 'release', token: `mutex:${lockKey(args[0] ?? '')}` },
+    ];
+  if (callee === 'hlist_bl_lock')
+    return [{ kind: 'acquire', token: `spin:${lockKey(args[0] ?? '')}` }];
+  if (callee === 'hlist_bl_unlock')
+    return [{ kind: 'release', token: `spin:${lockKey(args[0] ?? '')}` }];
+  if (ASSERT_HELD.test(callee))
+    return [{ kind: 'assert', token: `held:${lockKey(args[0] ?? '')}` }];
   if (callee === 'ASSERT_RTNL') return [{ kind: 'assert', token: 'held:rtnl' }];
   if (callee === 'lockdep_assert_irqs_disabled') return [{ kind: 'assert', token: 'irq' }];
-  if (callee === 'lockdep_assert_preemption_disabled') return [{ kind: 'assert', token: 'preempt' }];
+  if (callee === 'lockdep_assert_preemption_disabled')
+    return [{ kind: 'assert', token: 'preempt' }];
   if (callee === 'lockdep_assert_in_softirq') return [{ kind: 'assert', token: 'bh' }];
   if (/^lockdep_assert_in_rcu_read/.test(callee)) return [{ kind: 'assert', token: 'rcu' }];
   if (/^(WARN_ON(_ONCE)?|BUG_ON|RCU_LOCKDEP_WARN|lockdep_assert|WARN|WARN_ONCE)$/.test(callee)) {
     return assertionIn(args[0] ?? '');
   }
   if (GRACE_PERIODS.has(callee)) return [{ kind: 'grace-period' }];
-  if (callee in DEFERRED_FREES) return [{ kind: 'deferred-free', argument: DEFERRED_FREES[callee] }];
+  if (callee in DEFERRED_FREES)
+    return [{ kind: 'deferred-free', argument: DEFERRED_FREES[callee] }];
   if (callee in FREES) return [{ kind: 'free', argument: FREES[callee] }];
   if (callee === 'instrumentation_begin') return [{ kind: 'instrumentation', on: true }];
   if (callee === 'instrumentation_end') return [{ kind: 'instrumentation', on: false }];
@@ -173,8 +228,10 @@ export function effectsOf(callee: string, args: readonly string[]): Effect[] {
 /** `WARN_ON(!rcu_read_lock_held())` and kin: what the assertion guarantees afterwards. */
 function assertionIn(condition: string): Effect[] {
   const c = condition.replace(/\s+/g, '');
-  if (/!rcu_read_lock(_bh|_sched|_any)?_held\(\)/.test(c)) return [{ kind: 'assert', token: 'rcu' }];
-  if (/^rcu_read_lock(_bh|_sched|_any)?_held\(\)$/.test(c)) return [{ kind: 'assert', token: 'rcu' }];
+  if (/!rcu_read_lock(_bh|_sched|_any)?_held\(\)/.test(c))
+    return [{ kind: 'assert', token: 'rcu' }];
+  if (/^rcu_read_lock(_bh|_sched|_any)?_held\(\)$/.test(c))
+    return [{ kind: 'assert', token: 'rcu' }];
   const held = /!lockdep_is_held\(([^)]*)\)/.exec(c) ?? /^lockdep_is_held\(([^)]*)\)$/.exec(c);
   if (held) return [{ kind: 'assert', token: `held:${lockKey(held[1])}` }];
   if (/!lockdep_rtnl_is_held\(\)/.test(c)) return [{ kind: 'assert', token: 'held:rtnl' }];
@@ -200,32 +257,81 @@ export function guardToken(guardClass: string, argument: string): string | undef
     case 'rwsem_write':
       return `mutex:${lockKey(argument)}`;
     default:
-      return /spinlock|rwlock|raw_spinlock/.test(guardClass) ? `spin:${lockKey(argument)}` : undefined;
+      return /spinlock|rwlock|raw_spinlock/.test(guardClass)
+        ? `spin:${lockKey(argument)}`
+        : undefined;
   }
 }
 
 /** Default list of calls that may sleep (the `rcuLens.sleepingCalls` setting extends it). */
 export const DEFAULT_SLEEPING_CALLS: readonly string[] = [
-  'msleep', 'msleep_interruptible', 'ssleep', 'usleep_range', 'fsleep', 'schedule',
-  'schedule_timeout', 'schedule_timeout_interruptible', 'schedule_timeout_uninterruptible',
-  'cond_resched', 'might_sleep', 'wait_for_completion', 'wait_for_completion_interruptible',
-  'wait_for_completion_timeout', 'wait_for_completion_killable', 'wait_event',
-  'wait_event_interruptible', 'wait_event_timeout', 'wait_event_interruptible_timeout',
-  'wait_event_killable', 'mutex_lock', 'mutex_lock_interruptible', 'mutex_lock_killable',
-  'mutex_lock_nested', 'down', 'down_interruptible', 'down_killable', 'down_read', 'down_write',
-  'rtnl_lock', 'lock_sock', 'copy_from_user', 'copy_to_user', 'get_user', 'put_user',
-  'clear_user', 'strncpy_from_user', 'memdup_user', 'memdup_user_nul', 'strndup_user',
-  'vmemdup_user', 'vmalloc', 'vzalloc', 'flush_work', 'flush_workqueue', 'cancel_work_sync',
-  'cancel_delayed_work_sync', 'kthread_stop', 'request_firmware', 'synchronize_rcu',
-  'synchronize_rcu_expedited', 'synchronize_srcu', 'synchronize_net', 'rcu_barrier',
+  'msleep',
+  'msleep_interruptible',
+  'ssleep',
+  'usleep_range',
+  'fsleep',
+  'schedule',
+  'schedule_timeout',
+  'schedule_timeout_interruptible',
+  'schedule_timeout_uninterruptible',
+  'cond_resched',
+  'might_sleep',
+  'wait_for_completion',
+  'wait_for_completion_interruptible',
+  'wait_for_completion_timeout',
+  'wait_for_completion_killable',
+  'wait_event',
+  'wait_event_interruptible',
+  'wait_event_timeout',
+  'wait_event_interruptible_timeout',
+  'wait_event_killable',
+  'mutex_lock',
+  'mutex_lock_interruptible',
+  'mutex_lock_killable',
+  'mutex_lock_nested',
+  'down',
+  'down_interruptible',
+  'down_killable',
+  'down_read',
+  'down_write',
+  'rtnl_lock',
+  'lock_sock',
+  'copy_from_user',
+  'copy_to_user',
+  'get_user',
+  'put_user',
+  'clear_user',
+  'strncpy_from_user',
+  'memdup_user',
+  'memdup_user_nul',
+  'strndup_user',
+  'vmemdup_user',
+  'vmalloc',
+  'vzalloc',
+  'flush_work',
+  'flush_workqueue',
+  'cancel_work_sync',
+  'cancel_delayed_work_sync',
+  'kthread_stop',
+  'request_firmware',
+  'synchronize_rcu',
+  'synchronize_rcu_expedited',
+  'synchronize_srcu',
+  'synchronize_net',
+  'rcu_barrier',
 ];
 
 /** Allocators that sleep when given a sleeping GFP mask. */
-const ALLOCATORS = /^(kmalloc|kzalloc|kcalloc|kmalloc_array|kvmalloc|kvzalloc|kvcalloc|kvmalloc_array|kmem_cache_alloc|kmem_cache_zalloc|krealloc|kstrdup|kstrndup|kmemdup|kasprintf|alloc_pages|__get_free_pages|get_zeroed_page|kmalloc_node|kzalloc_node|kvmalloc_node|kmem_cache_alloc_node|alloc_skb|idr_alloc|xa_store|xa_alloc)$/;
+const ALLOCATORS =
+  /^(kmalloc|kzalloc|kcalloc|kmalloc_array|kvmalloc|kvzalloc|kvcalloc|kvmalloc_array|kmem_cache_alloc|kmem_cache_zalloc|krealloc|kstrdup|kstrndup|kmemdup|kasprintf|alloc_pages|__get_free_pages|get_zeroed_page|kmalloc_node|kzalloc_node|kvmalloc_node|kmem_cache_alloc_node|alloc_skb|idr_alloc|xa_store|xa_alloc)$/;
 const SLEEPING_GFP = /\bGFP_(KERNEL|USER|NOFS|NOIO|HIGHUSER|HIGHUSER_MOVABLE|KERNEL_ACCOUNT)\b/;
 
 /** Why a call may sleep, or undefined when it does not. */
-export function sleepReason(callee: string, args: readonly string[], sleeping: ReadonlySet<string>): string | undefined {
+export function sleepReason(
+  callee: string,
+  args: readonly string[],
+  sleeping: ReadonlySet<string>,
+): string | undefined {
   if (sleeping.has(callee)) return `${callee}() may sleep`;
   if (ALLOCATORS.test(callee)) {
     const gfp = args.find((a) => SLEEPING_GFP.test(a));

@@ -40,7 +40,13 @@ export function collectFiles(paths: readonly string[]): Collected {
       continue;
     }
     if (stat.isDirectory()) {
-      const found = fg.sync('**/*.{c,h}', { cwd: p, onlyFiles: true, followSymbolicLinks: false, dot: false, suppressErrors: true });
+      const found = fg.sync('**/*.{c,h}', {
+        cwd: p,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        dot: false,
+        suppressErrors: true,
+      });
       for (const f of found) files.add(path.join(p, f));
     } else {
       files.add(p);
@@ -60,14 +66,21 @@ export function readSource(file: string, filterIrrelevant: boolean): ReadResult 
   let bytes: Buffer;
   try {
     const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) return { kind: 'skipped', reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+    if (size > MAX_FILE_BYTES)
+      return { kind: 'skipped', reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
     bytes = readFileSync(file);
   } catch (error) {
-    return { kind: 'skipped', reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return {
+      kind: 'skipped',
+      reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    };
   }
   const decoded = decodeSource(bytes);
   if (decoded.binary) return { kind: 'skipped', reason: 'binary file' };
   if (filterIrrelevant && !RCU_MENTION.test(decoded.text)) return { kind: 'irrelevant' };
-  const note = decoded.invalidUtf8At !== undefined ? `invalid UTF-8 at byte offset ${decoded.invalidUtf8At}; analysed with replacement characters` : undefined;
+  const note =
+    decoded.invalidUtf8At !== undefined
+      ? `invalid UTF-8 at byte offset ${decoded.invalidUtf8At}; analysed with replacement characters`
+      : undefined;
   return { kind: 'source', file: { path: file, text: decoded.text, note } };
 }

@@ -27,10 +27,30 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function withAnalysisOptions(command: Command): Command {
   return command
     .option('--config <file>', 'JSON settings file (the rcuLens.* settings without the prefix)')
-    .option('--real-mode-function <glob>', 'a function name or glob that runs in real mode (repeatable)', collect, [])
-    .option('--real-mode-path <glob>', 'a path glob whose functions run in real mode (repeatable)', collect, [])
-    .option('--sleeping-call <name>', 'a call that may sleep, added to the default list (repeatable)', collect, [])
-    .option('--severity <rule=level>', 'set a rule to error, warning, info, hint or off (repeatable)', collect, []);
+    .option(
+      '--real-mode-function <glob>',
+      'a function name or glob that runs in real mode (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--real-mode-path <glob>',
+      'a path glob whose functions run in real mode (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--sleeping-call <name>',
+      'a call that may sleep, added to the default list (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--severity <rule=level>',
+      'set a rule to error, warning, info, hint or off (repeatable)',
+      collect,
+      [],
+    );
 }
 
 /** Builds settings from the options; problems are printed and the defaults used for them. */
@@ -40,11 +60,16 @@ export function settingsFrom(options: AnalysisOptions): AnalysisSettings {
     try {
       raw = JSON.parse(readFileSync(options.config, 'utf8')) as Record<string, unknown>;
     } catch (error) {
-      throw new UsageError(`cannot read settings file ${options.config}: ${(error as Error).message}`);
+      throw new UsageError(
+        `cannot read settings file ${options.config}: ${(error as Error).message}`,
+      );
     }
   }
   const realMode = { ...((raw.realMode as object | undefined) ?? {}) } as Record<string, unknown>;
-  realMode.functions = [...((realMode.functions as string[] | undefined) ?? []), ...options.realModeFunction];
+  realMode.functions = [
+    ...((realMode.functions as string[] | undefined) ?? []),
+    ...options.realModeFunction,
+  ];
   realMode.paths = [...((realMode.paths as string[] | undefined) ?? []), ...options.realModePath];
   const severity = { ...((raw.severity as object | undefined) ?? {}) } as Record<string, unknown>;
   for (const pair of options.severity) {
@@ -52,7 +77,15 @@ export function settingsFrom(options: AnalysisOptions): AnalysisSettings {
     if (!id || !level) throw new UsageError(`--severity expects rule=level, got "${pair}"`);
     severity[id] = level;
   }
-  const { settings, problems } = parseSettings({ ...raw, realMode, severity, sleepingCalls: [...((raw.sleepingCalls as string[] | undefined) ?? []), ...options.sleepingCall] });
+  const { settings, problems } = parseSettings({
+    ...raw,
+    realMode,
+    severity,
+    sleepingCalls: [
+      ...((raw.sleepingCalls as string[] | undefined) ?? []),
+      ...options.sleepingCall,
+    ],
+  });
   for (const p of problems) process.stderr.write(`rcu-lens: setting ${p.setting}: ${p.message}\n`);
   return settings;
 }
@@ -75,7 +108,11 @@ export interface ReportOptions {
 /** Adds the output options (format, notes, summary, exit code) to a command. */
 export function withReportOptions(command: Command): Command {
   return command
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['gcc', 'json', 'sarif']).default('gcc'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['gcc', 'json', 'sarif'])
+        .default('gcc'),
+    )
     .option('--no-notes', 'gcc format: do not print the evidence as note lines after each finding')
     .option('--no-summary', 'do not print the summary line on stderr')
     .option('--exit-zero', 'exit 0 even when there are findings (I/O errors still exit 2)');

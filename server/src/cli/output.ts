@@ -9,14 +9,28 @@ import { formatSarif } from '../report/sarif';
 export type Format = 'gcc' | 'json' | 'sarif';
 
 /** Writes the findings of the reports to stdout in the chosen format. */
-export function printFindings(reports: readonly FileReport[], format: Format, root: string, notes = true): void {
+export function printFindings(
+  reports: readonly FileReport[],
+  format: Format,
+  root: string,
+  notes = true,
+): void {
   const files = reports.map((r) => ({ file: r.file, findings: r.findings }));
-  const text = format === 'json' ? formatJson(files) : format === 'sarif' ? formatSarif(files, { root }) : formatGcc(files, { related: notes });
+  const text =
+    format === 'json'
+      ? formatJson(files)
+      : format === 'sarif'
+        ? formatSarif(files, { root })
+        : formatGcc(files, { related: notes });
   process.stdout.write(text.length > 0 && !text.endsWith('\n') ? `${text}\n` : text);
 }
 
 /** Counts of visible and suppressed findings. */
-export function countFindings(reports: readonly FileReport[]): { shown: number; suppressed: number; byRule: Map<string, number> } {
+export function countFindings(reports: readonly FileReport[]): {
+  shown: number;
+  suppressed: number;
+  byRule: Map<string, number>;
+} {
   let shown = 0;
   let suppressed = 0;
   const byRule = new Map<string, number>();

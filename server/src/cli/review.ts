@@ -10,7 +10,16 @@ import type { Command } from 'commander';
 import { Analyzer } from '../analysis/analyzer';
 import { reviewPatch } from '../patch/review';
 import { decodeSource } from '../parsing/text';
-import { EXIT_FINDINGS, settingsFrom, UsageError, withAnalysisOptions, withReportOptions, type AnalysisOptions, type Outcome, type ReportOptions } from './options';
+import {
+  EXIT_FINDINGS,
+  settingsFrom,
+  UsageError,
+  withAnalysisOptions,
+  withReportOptions,
+  type AnalysisOptions,
+  type Outcome,
+  type ReportOptions,
+} from './options';
 import { countFindings, printFindings } from './output';
 
 type ReviewCliOptions = AnalysisOptions & ReportOptions & { tree?: string };
@@ -23,35 +32,61 @@ function readPatch(name: string): string {
     return decoded.text;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${name}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `${name}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
 export function registerReview(program: Command, outcome: Outcome): void {
   const command = program
     .command('review')
-    .description('report RCU findings on the lines that patches add (diffs, git format-patch mails, mbox series)')
+    .description(
+      'report RCU findings on the lines that patches add (diffs, git format-patch mails, mbox series)',
+    )
     .argument('<patches...>', 'patch files, or - for standard input')
-    .option('-t, --tree <dir>', 'the source tree the patches apply to; without it, the hunks alone are analysed');
-  withAnalysisOptions(withReportOptions(command)).action(async (patches: string[], options: ReviewCliOptions) => {
-    if (options.tree && !isDirectory(options.tree)) throw new UsageError(`--tree ${options.tree}: not a directory`);
-    const analyzer = await Analyzer.create(settingsFrom(options));
-    const reports = [];
-    let problems = 0;
-    for (const name of patches) {
-      const patchFile = name === '-' ? '<stdin>' : name;
-      const review = await reviewPatch(readPatch(name), { tree: options.tree, patchFile, analyzer });
-      for (const p of review.problems) process.stderr.write(`${patchFile}:${p.line}: note: ${p.message}\n`);
-      problems += review.problems.length;
-      const fallback = review.files.filter((f) => f.mode !== review.mode).length;
-      process.stderr.write(`rcu-lens: ${patchFile}: ${review.patch.files.length} files, reviewed ${review.mode === 'tree' ? `against ${options.tree}` : 'from the hunks alone'}${fallback ? ` (${fallback} from hunks: not in the tree or hunks failed)` : ''}\n`);
-      reports.push({ file: patchFile, findings: review.findings.map((f) => f.finding), sites: [], functions: [], parseErrors: 0 });
-    }
-    printFindings(reports, options.format, process.cwd(), options.notes);
-    const counts = countFindings(reports);
-    if (options.summary) process.stderr.write(`rcu-lens: ${patches.length} patches, ${counts.shown} findings on added lines${problems ? `, ${problems} patch problems` : ''}\n`);
-    outcome.code = counts.shown > 0 && !options.exitZero ? EXIT_FINDINGS : 0;
-  });
+    .option(
+      '-t, --tree <dir>',
+      'the source tree the patches apply to; without it, the hunks alone are analysed',
+    );
+  withAnalysisOptions(withReportOptions(command)).action(
+    async (patches: string[], options: ReviewCliOptions) => {
+      if (options.tree && !isDirectory(options.tree))
+        throw new UsageError(`--tree ${options.tree}: not a directory`);
+      const analyzer = await Analyzer.create(settingsFrom(options));
+      const reports = [];
+      let problems = 0;
+      for (const name of patches) {
+        const patchFile = name === '-' ? '<stdin>' : name;
+        const review = await reviewPatch(readPatch(name), {
+          tree: options.tree,
+          patchFile,
+          analyzer,
+        });
+        for (const p of review.problems)
+          process.stderr.write(`${patchFile}:${p.line}: note: ${p.message}\n`);
+        problems += review.problems.length;
+        const fallback = review.files.filter((f) => f.mode !== review.mode).length;
+        process.stderr.write(
+          `rcu-lens: ${patchFile}: ${review.patch.files.length} files, reviewed ${review.mode === 'tree' ? `against ${options.tree}` : 'from the hunks alone'}${fallback ? ` (${fallback} from hunks: not in the tree or hunks failed)` : ''}\n`,
+        );
+        reports.push({
+          file: patchFile,
+          findings: review.findings.map((f) => f.finding),
+          sites: [],
+          functions: [],
+          parseErrors: 0,
+        });
+      }
+      printFindings(reports, options.format, process.cwd(), options.notes);
+      const counts = countFindings(reports);
+      if (options.summary)
+        process.stderr.write(
+          `rcu-lens: ${patches.length} patches, ${counts.shown} findings on added lines${problems ? `, ${problems} patch problems` : ''}\n`,
+        );
+      outcome.code = counts.shown > 0 && !options.exitZero ? EXIT_FINDINGS : 0;
+    },
+  );
 }
 
 function isDirectory(dir: string): boolean {
@@ -61,4 +96,3 @@ function isDirectory(dir: string): boolean {
     return false;
   }
 }
-

@@ -17,7 +17,11 @@ export interface TreeRun {
 }
 
 /** Analyses files and directories; `onProgress` is told about each prepared file. */
-export function analyzeTree(analyzer: Analyzer, paths: readonly string[], onProgress?: (done: number, total: number) => void): TreeRun {
+export function analyzeTree(
+  analyzer: Analyzer,
+  paths: readonly string[],
+  onProgress?: (done: number, total: number) => void,
+): TreeRun {
   const started = process.hrtime.bigint();
   const { files, missing } = collectFiles(paths);
   const explicit = new Set(paths);

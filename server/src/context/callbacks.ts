@@ -26,18 +26,78 @@ interface Dispatch {
 
 /** Ops members the core calls inside a reader (Linux 6.1 callers named in `caller`). */
 const DISPATCHED_UNDER_READER: readonly Dispatch[] = [
-  { type: 'net_device_ops', fields: ['ndo_start_xmit', 'ndo_select_queue'], token: 'rcu_bh', caller: '__dev_queue_xmit() inside rcu_read_lock_bh()' },
-  { type: 'Qdisc_ops', fields: ['enqueue'], token: 'rcu_bh', caller: '__dev_xmit_skb() inside rcu_read_lock_bh()' },
-  { type: 'tcf_proto_ops', fields: ['classify'], token: 'rcu', caller: 'tcf_classify(), from the transmit or receive path inside an RCU reader' },
-  { type: 'tc_action_ops', fields: ['act'], token: 'rcu', caller: 'tcf_action_exec(), from the transmit or receive path inside an RCU reader' },
-  { type: 'nf_hook_ops', fields: ['hook'], token: 'rcu', caller: 'nf_hook() inside rcu_read_lock()' },
-  { type: 'nft_expr_ops', fields: ['eval'], token: 'rcu', caller: 'nft_do_chain(), from a netfilter hook inside rcu_read_lock()' },
-  { type: 'xt_match', fields: ['match'], token: 'rcu', caller: 'the x_tables walkers, from a netfilter hook inside rcu_read_lock()' },
-  { type: 'xt_target', fields: ['target'], token: 'rcu', caller: 'the x_tables walkers, from a netfilter hook inside rcu_read_lock()' },
-  { type: 'ip_vs_scheduler', fields: ['schedule'], token: 'rcu', caller: 'the IPVS netfilter hooks inside rcu_read_lock()' },
-  { type: 'packet_type', fields: ['func'], token: 'rcu', caller: '__netif_receive_skb_core() inside rcu_read_lock()' },
-  { type: 'net_protocol', fields: ['handler', 'err_handler'], token: 'rcu', caller: 'ip_local_deliver_finish() inside rcu_read_lock()' },
-  { type: 'inet6_protocol', fields: ['handler', 'err_handler'], token: 'rcu', caller: 'ip6_input_finish() inside rcu_read_lock()' },
+  {
+    type: 'net_device_ops',
+    fields: ['ndo_start_xmit', 'ndo_select_queue'],
+    token: 'rcu_bh',
+    caller: '__dev_queue_xmit() inside rcu_read_lock_bh()',
+  },
+  {
+    type: 'Qdisc_ops',
+    fields: ['enqueue'],
+    token: 'rcu_bh',
+    caller: '__dev_xmit_skb() inside rcu_read_lock_bh()',
+  },
+  {
+    type: 'tcf_proto_ops',
+    fields: ['classify'],
+    token: 'rcu',
+    caller: 'tcf_classify(), from the transmit or receive path inside an RCU reader',
+  },
+  {
+    type: 'tc_action_ops',
+    fields: ['act'],
+    token: 'rcu',
+    caller: 'tcf_action_exec(), from the transmit or receive path inside an RCU reader',
+  },
+  {
+    type: 'nf_hook_ops',
+    fields: ['hook'],
+    token: 'rcu',
+    caller: 'nf_hook() inside rcu_read_lock()',
+  },
+  {
+    type: 'nft_expr_ops',
+    fields: ['eval'],
+    token: 'rcu',
+    caller: 'nft_do_chain(), from a netfilter hook inside rcu_read_lock()',
+  },
+  {
+    type: 'xt_match',
+    fields: ['match'],
+    token: 'rcu',
+    caller: 'the x_tables walkers, from a netfilter hook inside rcu_read_lock()',
+  },
+  {
+    type: 'xt_target',
+    fields: ['target'],
+    token: 'rcu',
+    caller: 'the x_tables walkers, from a netfilter hook inside rcu_read_lock()',
+  },
+  {
+    type: 'ip_vs_scheduler',
+    fields: ['schedule'],
+    token: 'rcu',
+    caller: 'the IPVS netfilter hooks inside rcu_read_lock()',
+  },
+  {
+    type: 'packet_type',
+    fields: ['func'],
+    token: 'rcu',
+    caller: '__netif_receive_skb_core() inside rcu_read_lock()',
+  },
+  {
+    type: 'net_protocol',
+    fields: ['handler', 'err_handler'],
+    token: 'rcu',
+    caller: 'ip_local_deliver_finish() inside rcu_read_lock()',
+  },
+  {
+    type: 'inet6_protocol',
+    fields: ['handler', 'err_handler'],
+    token: 'rcu',
+    caller: 'ip6_input_finish() inside rcu_read_lock()',
+  },
 ];
 
 const DEREFERENCES: Readonly<Record<string, string>> = {
@@ -62,10 +122,19 @@ export function findCallerReader(fn: FunctionFact): CallerReader | undefined {
 }
 
 function fromRegistration(r: RegisteredAs): CallerReader | undefined {
-  const dispatch = DISPATCHED_UNDER_READER.find((d) => d.type === r.type && d.fields.includes(r.field));
-  if (dispatch) return { token: dispatch.token, because: `it is \`->${r.field}\` of \`struct ${r.type}\`, which the kernel calls from ${dispatch.caller}` };
+  const dispatch = DISPATCHED_UNDER_READER.find(
+    (d) => d.type === r.type && d.fields.includes(r.field),
+  );
+  if (dispatch)
+    return {
+      token: dispatch.token,
+      because: `it is \`->${r.field}\` of \`struct ${r.type}\`, which the kernel calls from ${dispatch.caller}`,
+    };
   if (r.atomicChain && r.field === 'notifier_call') {
-    return { token: 'rcu', because: `\`${r.variable}\` is on an atomic notifier chain, whose callbacks atomic_notifier_call_chain() runs inside rcu_read_lock()` };
+    return {
+      token: 'rcu',
+      because: `\`${r.variable}\` is on an atomic notifier chain, whose callbacks atomic_notifier_call_chain() runs inside rcu_read_lock()`,
+    };
   }
   return fromSeqOperations(r);
 }
@@ -78,10 +147,15 @@ function fromSeqOperations(r: RegisteredAs): CallerReader | undefined {
   if (r.field !== 'show' && r.field !== 'next') return undefined;
   const stop = r.siblings.get('stop');
   if (!stop || !r.siblings.has('start')) return undefined;
-  const token = stop.releases.find((t) => READER_TOKENS.has(t)) ?? stop.releases.find((t) => t.startsWith('srcu:'));
+  const token =
+    stop.releases.find((t) => READER_TOKENS.has(t)) ??
+    stop.releases.find((t) => t.startsWith('srcu:'));
   if (!token) return undefined;
   const reader = READER_NAME[token] ?? `srcu_read_lock(${token.slice(5)})`;
-  return { token, because: `it is \`->${r.field}\` of a seq_operations table whose \`->stop\` (\`${stop.fn}()\`) releases ${reader}, which \`->start\` takes` };
+  return {
+    token,
+    because: `it is \`->${r.field}\` of a seq_operations table whose \`->stop\` (\`${stop.fn}()\`) releases ${reader}, which \`->start\` takes`,
+  };
 }
 
 /** rcu_dereference() with no reader of the function's own: PROVE_RCU needs the callers' one. */
@@ -89,7 +163,23 @@ function fromDereference(fn: FunctionFact): CallerReader | undefined {
   const events = callEvents(fn);
   const deref = events.find((ev) => ev.callee in DEREFERENCES);
   if (!deref) return undefined;
-  const takesReader = events.some((ev) => effectsOf(ev.callee, ev.args.map((a) => a.text)).some((e) => e.kind === 'acquire' && (READER_TOKENS.has(e.token) || e.token.startsWith('srcu:') || e.token === 'preempt' || e.token === 'irq' || e.token === 'bh')));
+  const takesReader = events.some((ev) =>
+    effectsOf(
+      ev.callee,
+      ev.args.map((a) => a.text),
+    ).some(
+      (e) =>
+        e.kind === 'acquire' &&
+        (READER_TOKENS.has(e.token) ||
+          e.token.startsWith('srcu:') ||
+          e.token === 'preempt' ||
+          e.token === 'irq' ||
+          e.token === 'bh'),
+    ),
+  );
   if (takesReader) return undefined;
-  return { token: DEREFERENCES[deref.callee], because: `it calls \`${deref.callee}()\` without a reader of its own, so CONFIG_PROVE_RCU already requires its callers to hold ${READER_NAME[DEREFERENCES[deref.callee]]}` };
+  return {
+    token: DEREFERENCES[deref.callee],
+    because: `it calls \`${deref.callee}()\` without a reader of its own, so CONFIG_PROVE_RCU already requires its callers to hold ${READER_NAME[DEREFERENCES[deref.callee]]}`,
+  };
 }

@@ -26,42 +26,84 @@ export interface AtomicContext {
   readonly span?: Span;
 }
 
-const READER_DUTY_TOPIC = /\brcu_read_lock\b|\bRCU[- ]read(er|[- ]side| lock)\b|\bRCU critical section\b|\bunder RCU\b|\bRCU[- ]protected\b|\brcu_read_lock_held\b|\bRCU reader\b|\bRCU( read)? lock\b|\bhold(s|ing)? (the )?RCU\b|\bin RCU context\b/i;
-const DUTY_VERB = /\b(must|caller|callers|called|call|hold|holds|held|holding|under|within|inside|needs?|requires?|expects?|assumes?)\b/i;
+const READER_DUTY_TOPIC =
+  /\brcu_read_lock\b|\bRCU[- ]read(er|[- ]side| lock)\b|\bRCU critical section\b|\bunder RCU\b|\bRCU[- ]protected\b|\brcu_read_lock_held\b|\bRCU reader\b|\bRCU( read)? lock\b|\bhold(s|ing)? (the )?RCU\b|\bin RCU context\b/i;
+const DUTY_VERB =
+  /\b(must|caller|callers|called|call|hold|holds|held|holding|under|within|inside|needs?|requires?|expects?|assumes?)\b/i;
 // Wordings seen in 6.1: "can only be called with bucket lock taken", "called under the
 // xxx lock", "with the table lock held", "Caller must hold", "requires rtnl".
-const LOCK_DUTY = /\b(must|should) (be called with|hold)\b|\bcalled (with|under|while holding) (the )?\S+( \S+){0,2} (held|locked|taken|acquired|lock|mutex|spinlock)\b|\bcaller (must )?holds?\b|\bwith (the )?\S+( \S+){0,2} (held|taken|acquired)\b|\bmust be held\b|\block(ed)? by (the )?caller\b|\b(requires|needs) (the )?\S+ (lock|mutex) (to be )?held\b|\bcalled with (local )?(interrupts|irqs|preemption|bottom halves|BHs?) (disabled|off)\b|\blocked by &?[\w>.-]*(lock|mutex|sem)\w*\b/i;
+const LOCK_DUTY =
+  /\b(must|should) (be called with|hold)\b|\bcalled (with|under|while holding) (the )?\S+( \S+){0,2} (held|locked|taken|acquired|lock|mutex|spinlock)\b|\bcaller (must )?holds?\b|\bwith (the )?\S+( \S+){0,2} (held|taken|acquired)\b|\bmust be held\b|\block(ed)? by (the )?caller\b|\b(requires|needs) (the )?\S+ (lock|mutex) (to be )?held\b|\bcalled with (local )?(interrupts|irqs|preemption|bottom halves|BHs?) (disabled|off)\b|\blocked by &?[\w>.-]*(lock|mutex|sem)\w*\b/i;
 
 /** The protection a function's callers must provide, if the code says so. */
 export function findDuty(fn: FunctionFact): Duty | undefined {
   const mustHold = fn.attributes.find((a) => a.name === '__must_hold');
-  if (mustHold) return { reader: false, lock: lockKey(mustHold.argument), because: `annotated \`__must_hold(${mustHold.argument})\``, span: mustHold.span };
+  if (mustHold)
+    return {
+      reader: false,
+      lock: lockKey(mustHold.argument),
+      because: `annotated \`__must_hold(${mustHold.argument})\``,
+      span: mustHold.span,
+    };
   const comment = fn.leadingComment;
   if (comment && READER_DUTY_TOPIC.test(comment.text) && DUTY_VERB.test(comment.text)) {
-    return { reader: true, because: 'its comment says callers provide the RCU reader', span: comment.span };
+    return {
+      reader: true,
+      because: 'its comment says callers provide the RCU reader',
+      span: comment.span,
+    };
   }
   if (/_rcu$/.test(fn.name) && !findPrimitive(fn.name) && readsUnderRcu(fn)) {
-    return { reader: true, because: `its name ends in \`_rcu\`: by kernel convention, callers hold the RCU reader`, span: fn.nameSpan };
+    return {
+      reader: true,
+      because: `its name ends in \`_rcu\`: by kernel convention, callers hold the RCU reader`,
+      span: fn.nameSpan,
+    };
   }
-  if (comment && LOCK_DUTY.test(comment.text)) return { reader: false, lock: 'doc', because: 'its comment says callers hold the update lock', span: comment.span };
-  if (/_locked$|^__\w+_locked/.test(fn.name)) return { reader: false, lock: 'doc', because: `its name ends in \`_locked\`: callers hold the lock`, span: fn.nameSpan };
+  if (comment && LOCK_DUTY.test(comment.text))
+    return {
+      reader: false,
+      lock: 'doc',
+      because: 'its comment says callers hold the update lock',
+      span: comment.span,
+    };
+  if (/_locked$|^__\w+_locked/.test(fn.name))
+    return {
+      reader: false,
+      lock: 'doc',
+      because: `its name ends in \`_locked\`: callers hold the lock`,
+      span: fn.nameSpan,
+    };
   const unseen = findCallerReader(fn);
-  if (unseen) return { reader: true, token: unseen.token, because: unseen.because, span: fn.nameSpan };
+  if (unseen)
+    return { reader: true, token: unseen.token, because: unseen.because, span: fn.nameSpan };
   return undefined;
 }
 
 /** Atomic contexts known from a function's signature: timers, RCU callbacks, interrupts. */
 export function findAtomicContext(fn: FunctionFact): AtomicContext | undefined {
   for (const p of fn.parameters) {
-    if (/\bstruct\s+timer_list\s*\*/.test(p.type)) return { reason: `a timer callback (\`struct timer_list *${p.name}\`), which runs in softirq context` };
-    if (/\bstruct\s+rcu_head\s*\*/.test(p.type)) return { reason: `an RCU callback (\`struct rcu_head *${p.name}\`), which runs in softirq context` };
-    if (/\bstruct\s+hrtimer\s*\*/.test(p.type) && /hrtimer_restart/.test(fn.returnType)) return { reason: 'an hrtimer callback, which runs in hard interrupt context' };
-    if (/\bstruct\s+tasklet_struct\s*\*/.test(p.type)) return { reason: 'a tasklet, which runs in softirq context' };
+    if (/\bstruct\s+timer_list\s*\*/.test(p.type))
+      return {
+        reason: `a timer callback (\`struct timer_list *${p.name}\`), which runs in softirq context`,
+      };
+    if (/\bstruct\s+rcu_head\s*\*/.test(p.type))
+      return {
+        reason: `an RCU callback (\`struct rcu_head *${p.name}\`), which runs in softirq context`,
+      };
+    if (/\bstruct\s+hrtimer\s*\*/.test(p.type) && /hrtimer_restart/.test(fn.returnType))
+      return { reason: 'an hrtimer callback, which runs in hard interrupt context' };
+    if (/\bstruct\s+tasklet_struct\s*\*/.test(p.type))
+      return { reason: 'a tasklet, which runs in softirq context' };
   }
-  if (/\birqreturn_t\b/.test(fn.returnType)) return { reason: 'an interrupt handler (returns irqreturn_t)' };
+  if (/\birqreturn_t\b/.test(fn.returnType))
+    return { reason: 'an interrupt handler (returns irqreturn_t)' };
   // Functions kept off kprobes run on the kprobe and exception paths, which the
   // architectures enter with preemption disabled (Documentation/trace/kprobes.rst).
-  if (fn.symbolMacros?.includes('NOKPROBE_SYMBOL')) return { reason: 'on the kprobe/exception path (NOKPROBE_SYMBOL), which runs with preemption disabled' };
+  if (fn.symbolMacros?.includes('NOKPROBE_SYMBOL'))
+    return {
+      reason: 'on the kprobe/exception path (NOKPROBE_SYMBOL), which runs with preemption disabled',
+    };
   return undefined;
 }
 
@@ -81,8 +123,15 @@ export function entryState(duty: Duty | undefined, atomic: AtomicContext | undef
 function readsUnderRcu(fn: FunctionFact): boolean {
   return callEvents(fn).some((ev) => {
     const p = findPrimitive(ev.callee);
-    if (p) return p.kind === 'dereference' || ((p.kind === 'iterator' || p.kind === 'accessor') && p.flavor !== 'plain');
-    const frees = effectsOf(ev.callee, ev.args.map((a) => a.text)).some((e) => e.kind === 'grace-period' || e.kind === 'deferred-free');
+    if (p)
+      return (
+        p.kind === 'dereference' ||
+        ((p.kind === 'iterator' || p.kind === 'accessor') && p.flavor !== 'plain')
+      );
+    const frees = effectsOf(
+      ev.callee,
+      ev.args.map((a) => a.text),
+    ).some((e) => e.kind === 'grace-period' || e.kind === 'deferred-free');
     return !frees && (KNOWN_WRAPPERS.has(ev.callee) || /_rcu$/.test(ev.callee));
   });
 }

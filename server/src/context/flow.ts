@@ -9,7 +9,15 @@ import { effectsOf, READER_TOKENS } from '../catalogue/calls';
 import { findPrimitive } from '../catalogue/primitives';
 import type { CallEvent, FunctionFact, Stmt } from '../facts/ir';
 import type { Span } from '../parsing/text';
-import { addToken, baseToken, dropTokens, removeToken, type State, StateSet, stateKey } from './state';
+import {
+  addToken,
+  baseToken,
+  dropTokens,
+  removeToken,
+  type State,
+  StateSet,
+  stateKey,
+} from './state';
 import { guardToken } from '../catalogue/calls';
 
 export interface FunctionExit {
@@ -61,20 +69,34 @@ class Flow {
       this.backwardGoto = false;
       if (pass > 0) this.labels = seeded;
       const out = this.stmt(fn.body, StateSet.of(entry));
-      this.exits.push({ span: { start: fn.body.span.end - 1, end: fn.body.span.end }, states: out.states(), implicit: true });
+      this.exits.push({
+        span: { start: fn.body.span.end - 1, end: fn.body.span.end },
+        states: out.states(),
+        implicit: true,
+      });
       if (!this.backwardGoto) break;
     }
   }
 
   private stmt(s: Stmt, input: StateSet): StateSet {
-    if (input.isEmpty && s.kind !== 'label' && s.kind !== 'case' && s.kind !== 'block') return input;
+    if (input.isEmpty && s.kind !== 'label' && s.kind !== 'case' && s.kind !== 'block')
+      return input;
     switch (s.kind) {
       case 'block':
         return this.block(s, input);
       case 'events': {
         const out = this.events(s.events, input);
         const assigned = this.text ? assignedNames(this.text.slice(s.span.start, s.span.end)) : [];
-        return assigned.length === 0 ? out : out.map((st) => dropTokens(st, (t) => t.startsWith('if') && assigned.some((name) => new RegExp(`\\b${name}\\b`).test(t))));
+        return assigned.length === 0
+          ? out
+          : out.map((st) =>
+              dropTokens(
+                st,
+                (t) =>
+                  t.startsWith('if') &&
+                  assigned.some((name) => new RegExp(`\\b${name}\\b`).test(t)),
+              ),
+            );
       }
       case 'if':
         return this.ifStmt(s, input);
@@ -145,7 +167,10 @@ class Flow {
       elseInput = afterCondition.filterMap((st) => (st.has(yes) ? undefined : addToken(st, no)));
     }
     for (const ev of s.events) {
-      for (const effect of effectsOf(ev.callee, ev.args.map((a) => a.text))) {
+      for (const effect of effectsOf(
+        ev.callee,
+        ev.args.map((a) => a.text),
+      )) {
         if (effect.kind !== 'trylock') continue;
         const negated = new RegExp(`^\\(\\s*!\\s*${ev.callee}\\b`).test(s.condition);
         if (negated) elseInput = elseInput.map((st) => addToken(st, effect.token));
@@ -237,7 +262,8 @@ class Flow {
           const removed = removeToken(next, effect.token);
           if (removed) next = removed;
           else if (READER_TOKENS.has(effect.token) || effect.token.startsWith('srcu:')) {
-            if (!holdsAny(next, effect.token)) this.doubleReleases.push({ event: ev, token: effect.token });
+            if (!holdsAny(next, effect.token))
+              this.doubleReleases.push({ event: ev, token: effect.token });
           }
           break;
         }
@@ -254,14 +280,18 @@ class Flow {
           break;
         }
         case 'instrumentation':
-          next = effect.on ? addToken(next, 'instr') : removeToken(next, 'instr') ?? next;
+          next = effect.on ? addToken(next, 'instr') : (removeToken(next, 'instr') ?? next);
           break;
         case 'trylock':
           break;
       }
     }
     const primitive = findPrimitive(ev.callee);
-    if (primitive?.kind === 'update' && primitive.flavor === 'rcu' && (primitive.op === 'del' || primitive.op === 'replace')) {
+    if (
+      primitive?.kind === 'update' &&
+      primitive.flavor === 'rcu' &&
+      (primitive.op === 'del' || primitive.op === 'replace')
+    ) {
       const variable = nodeVariable(args[primitive.nodeArg ?? 0] ?? '');
       if (variable) next = addToken(next, `del:${variable}@${ev.span.start}`);
     }
@@ -272,7 +302,8 @@ class Flow {
 /** A condition worth correlating: identifiers, fields, `!` and flag tests, no calls or assignments. */
 function correlationKey(condition: string): string | undefined {
   const c = condition.replace(/\s+/g, '');
-  if (c === '#if' || c.length > 80 || /[=(][^)]*\(|\+\+|--|[^=!<>]=[^=]/.test(c.slice(1, -1))) return undefined;
+  if (c === '#if' || c.length > 80 || /[=(][^)]*\(|\+\+|--|[^=!<>]=[^=]/.test(c.slice(1, -1)))
+    return undefined;
   return /^\([!\w\->.&|]+\)$/.test(c) ? c : undefined;
 }
 

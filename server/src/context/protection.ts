@@ -7,13 +7,23 @@ import { baseToken, type State } from './state';
 /** Tokens that make code an RCU reader for the lockdep-checked `_rcu` iterators. */
 function isReaderLike(base: string): boolean {
   return (
-    base === 'rcu' || base === 'rcu_bh' || base === 'rcu_sched' || base === 'preempt' ||
-    base === 'irq' || base === 'bh' || base === 'ctx:atomic' || base.startsWith('spin:')
+    base === 'rcu' ||
+    base === 'rcu_bh' ||
+    base === 'rcu_sched' ||
+    base === 'preempt' ||
+    base === 'irq' ||
+    base === 'bh' ||
+    base === 'ctx:atomic' ||
+    base.startsWith('spin:')
   );
 }
 
 /** How a state protects an `_rcu` walk, or undefined when it does not. */
-export function readerProtection(state: State, primitive: Primitive, hasCond: boolean): string | undefined {
+export function readerProtection(
+  state: State,
+  primitive: Primitive,
+  hasCond: boolean,
+): string | undefined {
   if (hasCond) return 'its lockdep cond';
   for (const token of state.keys()) {
     const base = baseToken(token);
@@ -25,7 +35,8 @@ export function readerProtection(state: State, primitive: Primitive, hasCond: bo
     if (base.startsWith('held:')) return `the asserted ${base.slice(5)}`;
     // Iterators without a lockdep check are as safe under SRCU as the updaters make them;
     // only the checked ones (CONFIG_PROVE_RCU_LIST, rcu_dereference) insist on an RCU reader.
-    if (base.startsWith('srcu:') && primitive.flavor === 'rcu' && primitive.runtimeCheck === 'none') return `srcu_read_lock(${base.slice(5)})`;
+    if (base.startsWith('srcu:') && primitive.flavor === 'rcu' && primitive.runtimeCheck === 'none')
+      return `srcu_read_lock(${base.slice(5)})`;
   }
   return undefined;
 }
@@ -34,7 +45,8 @@ export function readerProtection(state: State, primitive: Primitive, hasCond: bo
 export function holdsUpdateLock(state: State): boolean {
   for (const token of state.keys()) {
     const base = baseToken(token);
-    if (base.startsWith('spin:') || base.startsWith('mutex:') || base.startsWith('held:')) return true;
+    if (base.startsWith('spin:') || base.startsWith('mutex:') || base.startsWith('held:'))
+      return true;
   }
   return false;
 }
@@ -53,7 +65,8 @@ export function atomicReason(state: State): string | undefined {
   for (const token of state.keys()) {
     const base = baseToken(token);
     if (base.startsWith('spin:')) return `spinlock \`${base.slice(5)}\` is held`;
-    if (base === 'rcu' || base === 'rcu_bh' || base === 'rcu_sched') return `inside \`${describeToken(base)}\``;
+    if (base === 'rcu' || base === 'rcu_bh' || base === 'rcu_sched')
+      return `inside \`${describeToken(base)}\``;
     if (base === 'preempt') return 'preemption is disabled';
     if (base === 'irq') return 'interrupts are disabled';
     if (base === 'bh') return 'bottom halves are disabled';
@@ -65,7 +78,11 @@ export function atomicReason(state: State): string | undefined {
 /** Sleeping locks held in every one of the states, by key. */
 export function sleepingLocksHeld(states: readonly State[]): string[] {
   if (states.length === 0) return [];
-  const keys = (s: State) => [...s.keys()].map(baseToken).filter((t) => t.startsWith('mutex:')).map((t) => t.slice(6));
+  const keys = (s: State) =>
+    [...s.keys()]
+      .map(baseToken)
+      .filter((t) => t.startsWith('mutex:'))
+      .map((t) => t.slice(6));
   return keys(states[0]).filter((k) => states.every((s) => keys(s).includes(k)));
 }
 

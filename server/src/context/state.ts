@@ -31,7 +31,10 @@ const KEYS = new WeakMap<State, string>();
 export function stateKey(state: State): string {
   let key = KEYS.get(state);
   if (key === undefined) {
-    key = [...state.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([t, n]) => `${t}=${n}`).join(',');
+    key = [...state.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([t, n]) => `${t}=${n}`)
+      .join(',');
     KEYS.set(state, key);
   }
   return key;

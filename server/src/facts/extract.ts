@@ -12,8 +12,14 @@ import { attachRegistrations, findRegistrations } from './registrations';
 
 /** Containers at file level whose children may be functions. */
 const CONTAINERS = new Set([
-  'ERROR', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef',
-  'linkage_specification', 'declaration_list',
+  'ERROR',
+  'preproc_if',
+  'preproc_ifdef',
+  'preproc_else',
+  'preproc_elif',
+  'preproc_elifdef',
+  'linkage_specification',
+  'declaration_list',
 ]);
 
 const FUNCTION_MACRO = /^[A-Z][A-Z0-9_]*$/;
@@ -44,7 +50,10 @@ class Extractor {
       typesafeByRcu: this.original.includes('SLAB_TYPESAFE_BY_RCU'),
       addressTaken: findAddressTaken(this.mask),
       errorCount: this.errorCount,
-      comments: this.mask.comments.map((c) => ({ text: c.text, span: { start: c.start, end: c.end } })),
+      comments: this.mask.comments.map((c) => ({
+        text: c.text,
+        span: { start: c.start, end: c.end },
+      })),
     };
   }
 
@@ -74,21 +83,36 @@ class Extractor {
     const declarator = node.childForFieldName('declarator');
     if (!body || !declarator) return;
     const functionDeclarator = findFunctionDeclarator(declarator);
-    const nameNode = functionDeclarator ? innermostIdentifier(functionDeclarator.childForFieldName('declarator')) : undefined;
+    const nameNode = functionDeclarator
+      ? innermostIdentifier(functionDeclarator.childForFieldName('declarator'))
+      : undefined;
     if (!functionDeclarator || !nameNode) {
       this.addMacroHeaderFunction(node, declarator, body);
       return;
     }
     const parameters = readParameters(functionDeclarator, this.original);
     const returnType = node.childForFieldName('type')?.text ?? 'int';
-    const isStatic = node.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
-    this.functions.push(this.makeFunction(nameNode.text, span(nameNode), node, body, parameters, returnType, isStatic));
+    const isStatic = node.children.some(
+      (c) => c?.type === 'storage_class_specifier' && c.text === 'static',
+    );
+    this.functions.push(
+      this.makeFunction(
+        nameNode.text,
+        span(nameNode),
+        node,
+        body,
+        parameters,
+        returnType,
+        isStatic,
+      ),
+    );
   }
 
   /** `DEFINE_INTERRUPT_HANDLER_NMI(name) { ... }`, which parses as a type and `(name)`. */
   private addMacroHeaderFunction(node: Node, declarator: Node, body: Node): void {
     const macro = node.childForFieldName('type');
-    const name = declarator.type === 'parenthesized_declarator' ? innermostIdentifier(declarator) : undefined;
+    const name =
+      declarator.type === 'parenthesized_declarator' ? innermostIdentifier(declarator) : undefined;
     if (!macro || !name || !FUNCTION_MACRO.test(macro.text)) return;
     const fact = this.makeFunction(name.text, span(name), node, body, [], 'long', false);
     this.functions.push({ ...fact, definedBy: macro.text });
@@ -118,9 +142,14 @@ class Extractor {
   ): FunctionFact {
     const headerStart = extendOverBlanks(this.mask.text, node.startIndex);
     const headerSpan = { start: node.startIndex, end: body.startIndex };
-    const attributes = this.mask.attributes.filter((a) => a.span.start >= headerStart && a.span.start < body.startIndex);
+    const attributes = this.mask.attributes.filter(
+      (a) => a.span.start >= headerStart && a.span.start < body.startIndex,
+    );
     const leading = this.mask.comments.filter((c) => c.end <= headerStart).at(-1);
-    const leadingComment = leading && isBlank(this.mask.text, leading.end, headerStart) ? { text: leading.text, span: { start: leading.start, end: leading.end } } : undefined;
+    const leadingComment =
+      leading && isBlank(this.mask.text, leading.end, headerStart)
+        ? { text: leading.text, span: { start: leading.start, end: leading.end } }
+        : undefined;
     const innerComments = this.mask.comments
       .filter((c) => c.start >= body.startIndex && c.end <= body.endIndex)
       .map((c) => ({ text: c.text, span: { start: c.start, end: c.end } }));
@@ -179,14 +208,24 @@ class Extractor {
         const condition = node.childForFieldName('condition');
         const consequence = node.childForFieldName('consequence');
         const alternative = node.childForFieldName('alternative');
-        return [{
-          kind: 'if',
-          span: at,
-          condition: condition ? this.original.slice(condition.startIndex, condition.endIndex) : '',
-          events: condition ? this.callsIn(condition) : [],
-          then: this.single(consequence, variables, at),
-          otherwise: alternative ? this.single(alternative.namedChildren.find((c) => c?.type !== 'comment') ?? null, variables, at) : undefined,
-        }];
+        return [
+          {
+            kind: 'if',
+            span: at,
+            condition: condition
+              ? this.original.slice(condition.startIndex, condition.endIndex)
+              : '',
+            events: condition ? this.callsIn(condition) : [],
+            then: this.single(consequence, variables, at),
+            otherwise: alternative
+              ? this.single(
+                  alternative.namedChildren.find((c) => c?.type !== 'comment') ?? null,
+                  variables,
+                  at,
+                )
+              : undefined,
+          },
+        ];
       }
       case 'while_statement':
         return [this.whileLoop(node, variables)];
@@ -196,23 +235,47 @@ class Extractor {
           const part = node.childForFieldName(field);
           if (part) events.push(...this.callsIn(part));
         }
-        return [{ kind: 'loop', span: at, events, body: this.single(node.childForFieldName('body'), variables, at), once: false }];
+        return [
+          {
+            kind: 'loop',
+            span: at,
+            events,
+            body: this.single(node.childForFieldName('body'), variables, at),
+            once: false,
+          },
+        ];
       }
       case 'do_statement': {
         const condition = node.childForFieldName('condition');
         const once = condition ? /^\(\s*0\s*\)$/.test(condition.text) : false;
-        return [{ kind: 'loop', span: at, events: condition ? this.callsIn(condition) : [], body: this.single(node.childForFieldName('body'), variables, at), once }];
+        return [
+          {
+            kind: 'loop',
+            span: at,
+            events: condition ? this.callsIn(condition) : [],
+            body: this.single(node.childForFieldName('body'), variables, at),
+            once,
+          },
+        ];
       }
       case 'switch_statement': {
         const condition = node.childForFieldName('condition');
-        return [{ kind: 'switch', span: at, events: condition ? this.callsIn(condition) : [], body: this.single(node.childForFieldName('body'), variables, at) }];
+        return [
+          {
+            kind: 'switch',
+            span: at,
+            events: condition ? this.callsIn(condition) : [],
+            body: this.single(node.childForFieldName('body'), variables, at),
+          },
+        ];
       }
       case 'case_statement': {
         const isDefault = node.children[0]?.type === 'default';
         const value = node.childForFieldName('value');
         const stmts: Stmt[] = [{ kind: 'case', span: at, isDefault }];
         for (const child of node.namedChildren) {
-          if (child && child !== value && !child.equals(value ?? child)) stmts.push(...this.toStmts(child, variables));
+          if (child && child !== value && !child.equals(value ?? child))
+            stmts.push(...this.toStmts(child, variables));
         }
         return stmts;
       }
@@ -224,7 +287,8 @@ class Extractor {
         const label = node.childForFieldName('label');
         const stmts: Stmt[] = [{ kind: 'label', span: at, label: label?.text ?? '' }];
         for (const child of node.namedChildren) {
-          if (child && child.type !== 'statement_identifier') stmts.push(...this.toStmts(child, variables));
+          if (child && child.type !== 'statement_identifier')
+            stmts.push(...this.toStmts(child, variables));
         }
         return stmts;
       }
@@ -262,7 +326,15 @@ class Extractor {
     const body: Stmt[] = [];
     for (const child of node.namedChildren) {
       if (!child || child === alternative || child.equals(alternative ?? node)) continue;
-      if (child.type === 'identifier' || child.type === 'preproc_defined' || child.type === 'binary_expression' || child.type === 'unary_expression' || child.type === 'parenthesized_expression' || child.type === 'call_expression' && child.parent?.type !== 'preproc_if') continue;
+      if (
+        child.type === 'identifier' ||
+        child.type === 'preproc_defined' ||
+        child.type === 'binary_expression' ||
+        child.type === 'unary_expression' ||
+        child.type === 'parenthesized_expression' ||
+        (child.type === 'call_expression' && child.parent?.type !== 'preproc_if')
+      )
+        continue;
       body.push(...this.toStmts(child, variables));
     }
     const then: Stmt = { kind: 'block', span: span(node), body };
@@ -283,10 +355,22 @@ class Extractor {
     const masked = this.mask.loops.get(node.startIndex);
     if (!masked) {
       const condition = node.childForFieldName('condition');
-      return { kind: 'loop', span: at, events: condition ? this.callsIn(condition) : [], body, once: false };
+      return {
+        kind: 'loop',
+        span: at,
+        events: condition ? this.callsIn(condition) : [],
+        body,
+        once: false,
+      };
     }
     const args = masked.args.map((a) => ({ text: this.original.slice(a.start, a.end), span: a }));
-    const event: CallEvent = { callee: masked.name, calleeSpan: masked.nameSpan, span: masked.span, args, loop: true };
+    const event: CallEvent = {
+      callee: masked.name,
+      calleeSpan: masked.nameSpan,
+      span: masked.span,
+      args,
+      loop: true,
+    };
     if (masked.name === 'scoped_guard') {
       return {
         kind: 'loop',
@@ -326,16 +410,34 @@ class Extractor {
     if (n.type === 'call_expression') {
       const fn = n.childForFieldName('function');
       const argsNode = n.childForFieldName('arguments');
-      if (fn && fn.type === 'call_expression' && fn.childForFieldName('function')?.text === 'guard') {
+      if (
+        fn &&
+        fn.type === 'call_expression' &&
+        fn.childForFieldName('function')?.text === 'guard'
+      ) {
         const guardArgs = this.arguments(fn.childForFieldName('arguments'));
         if (argsNode) visit(argsNode);
-        out.push({ callee: 'guard', calleeSpan: span(fn), span: span(n), args: this.arguments(argsNode), loop: false, guardClass: guardArgs[0]?.text ?? '' });
+        out.push({
+          callee: 'guard',
+          calleeSpan: span(fn),
+          span: span(n),
+          args: this.arguments(argsNode),
+          loop: false,
+          guardClass: guardArgs[0]?.text ?? '',
+        });
         return;
       }
       if (fn && fn.type !== 'identifier') visit(fn);
       if (argsNode) visit(argsNode);
       if (fn) {
-        out.push({ callee: fn.type === 'identifier' ? fn.text : this.original.slice(fn.startIndex, fn.endIndex), calleeSpan: span(fn), span: span(n), args: this.arguments(argsNode), loop: false });
+        out.push({
+          callee:
+            fn.type === 'identifier' ? fn.text : this.original.slice(fn.startIndex, fn.endIndex),
+          calleeSpan: span(fn),
+          span: span(n),
+          args: this.arguments(argsNode),
+          loop: false,
+        });
       }
       return;
     }
@@ -379,7 +481,10 @@ function innermostIdentifier(node: Node | null): Node | undefined {
   let current: Node | null = node;
   while (current) {
     if (current.type === 'identifier' || current.type === 'field_identifier') return current;
-    const next: Node | null = current.childForFieldName('declarator') ?? current.namedChildren.find((c) => c !== null && /declarator|identifier/.test(c.type)) ?? null;
+    const next: Node | null =
+      current.childForFieldName('declarator') ??
+      current.namedChildren.find((c) => c !== null && /declarator|identifier/.test(c.type)) ??
+      null;
     current = next;
   }
   return undefined;
@@ -395,8 +500,13 @@ function readParameters(functionDeclarator: Node, text: string): { name: string;
     const declarator = p.childForFieldName('declarator');
     const name = innermostIdentifier(declarator);
     if (!type || !name) continue;
-    const stars = declarator ? (text.slice(declarator.startIndex, name.startIndex).match(/\*/g) ?? []).join('') : '';
-    out.push({ name: name.text, type: `${text.slice(type.startIndex, type.endIndex)} ${stars}`.trim() });
+    const stars = declarator
+      ? (text.slice(declarator.startIndex, name.startIndex).match(/\*/g) ?? []).join('')
+      : '';
+    out.push({
+      name: name.text,
+      type: `${text.slice(type.startIndex, type.endIndex)} ${stars}`.trim(),
+    });
   }
   return out;
 }
@@ -409,7 +519,9 @@ function recordDeclaration(node: Node, variables: Map<string, string>): void {
     const inner = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
     const name = innermostIdentifier(inner);
     if (!inner || !name) continue;
-    const stars = (inner.text.slice(0, name.startIndex - inner.startIndex).match(/\*/g) ?? []).join('');
+    const stars = (inner.text.slice(0, name.startIndex - inner.startIndex).match(/\*/g) ?? []).join(
+      '',
+    );
     variables.set(name.text, `${type.text} ${stars}`.trim());
   }
 }
@@ -449,7 +561,8 @@ function findWrappers(mask: MaskResult): Map<string, WrapperMacro> {
     if (!m) continue;
     // A statement macro that takes its own reader around the walk (trace_osnoise.c's
     // osnoise_taint) is not an iterator its users must protect.
-    if (/\b(rcu_read_lock\w*|srcu_read_lock\w*)\s*\(|\bs?guard\s*\(\s*s?rcu\s*\)/.test(m[3])) continue;
+    if (/\b(rcu_read_lock\w*|srcu_read_lock\w*)\s*\(|\bs?guard\s*\(\s*s?rcu\s*\)/.test(m[3]))
+      continue;
     const call = /\b(\w+)\s*\(/g;
     for (let c = call.exec(m[3]); c; c = call.exec(m[3])) {
       const primitive = findPrimitive(c[1]) ?? KNOWN_WRAPPERS.get(c[1]);
@@ -457,7 +570,10 @@ function findWrappers(mask: MaskResult): Map<string, WrapperMacro> {
       const expandsTo = 'expandsTo' in primitive ? primitive.expandsTo : c[1];
       const base = findPrimitive(expandsTo);
       if (!base || base.kind !== 'iterator') break;
-      const passesCond = 'passesCond' in primitive && !('kind' in primitive) ? primitive.passesCond : countArgs(m[3], call.lastIndex) > base.arity;
+      const passesCond =
+        'passesCond' in primitive && !('kind' in primitive)
+          ? primitive.passesCond
+          : countArgs(m[3], call.lastIndex) > base.arity;
       out.set(m[1], { name: m[1], expandsTo, passesCond });
       break;
     }
@@ -492,6 +608,11 @@ function findAddressTaken(mask: MaskResult): Set<string> {
 }
 
 /** Extracts the facts of one file from its masked parse tree. */
-export function extractFacts(file: string, original: string, mask: MaskResult, tree: Tree): FileFacts {
+export function extractFacts(
+  file: string,
+  original: string,
+  mask: MaskResult,
+  tree: Tree,
+): FileFacts {
   return new Extractor(original, mask).run(file, tree);
 }

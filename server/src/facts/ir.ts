@@ -45,7 +45,12 @@ export type Stmt =
       /** For scoped_guard(): the guard class. */
       readonly scopedGuard?: { readonly guardClass: string; readonly argument: string };
     }
-  | { readonly kind: 'switch'; readonly span: Span; readonly events: readonly CallEvent[]; readonly body: Stmt }
+  | {
+      readonly kind: 'switch';
+      readonly span: Span;
+      readonly events: readonly CallEvent[];
+      readonly body: Stmt;
+    }
   | { readonly kind: 'case'; readonly span: Span; readonly isDefault: boolean }
   | { readonly kind: 'return'; readonly span: Span; readonly events: readonly CallEvent[] }
   | { readonly kind: 'goto'; readonly span: Span; readonly label: string }
@@ -63,7 +68,11 @@ export interface FunctionFact {
   readonly body: Stmt;
   readonly isStatic: boolean;
   /** Attribute macros on the header: `noinstr`, `__must_hold(&l)`, ... */
-  readonly attributes: readonly { readonly name: string; readonly argument: string; readonly span: Span }[];
+  readonly attributes: readonly {
+    readonly name: string;
+    readonly argument: string;
+    readonly span: Span;
+  }[];
   /** For functions defined through a macro, such as SYSCALL_DEFINE3. */
   readonly definedBy?: string;
   /** The comment right above the function, if any. */
@@ -89,7 +98,10 @@ export interface RegisteredAs {
   /** The initialised variable is registered with atomic_notifier_chain_register(). */
   readonly atomicChain: boolean;
   /** The other members of the same table, with the reader tokens each one releases. */
-  readonly siblings: ReadonlyMap<string, { readonly fn: string; readonly releases: readonly string[] }>;
+  readonly siblings: ReadonlyMap<
+    string,
+    { readonly fn: string; readonly releases: readonly string[] }
+  >;
 }
 
 /** A `#define` whose body uses an RCU list primitive. */

@@ -54,9 +54,20 @@ export function findRegistrations(tokens: readonly Token[]): FileRegistrations {
     else if (t.text === '.' && frames.length > 0) {
       const member = readMember(tokens, i);
       const frame = frames.at(-1) as Frame;
-      if (member) members.push({ type: frame.type, variable: frame.variable, field: member.field, fn: member.fn, group: frame.open });
+      if (member)
+        members.push({
+          type: frame.type,
+          variable: frame.variable,
+          field: member.field,
+          fn: member.fn,
+          group: frame.open,
+        });
     } else if (t.kind === 'ident' && tokens[i + 1]?.text === '(') {
-      if (SYMBOL_MACRO.test(t.text) && tokens[i + 2]?.kind === 'ident' && tokens[i + 3]?.text === ')') {
+      if (
+        SYMBOL_MACRO.test(t.text) &&
+        tokens[i + 2]?.kind === 'ident' &&
+        tokens[i + 3]?.text === ')'
+      ) {
         const list = symbolMacros.get(tokens[i + 2].text) ?? [];
         list.push(t.text);
         symbolMacros.set(tokens[i + 2].text, list);
@@ -79,14 +90,18 @@ function openFrame(tokens: readonly Token[], open: number, outer: Frame | undefi
   }
   const variable = tokens[k]?.kind === 'ident' ? tokens[k].text : undefined;
   for (let j = k - 1; j >= Math.max(0, k - 6); j--) {
-    if (tokens[j].text === 'struct' && tokens[j + 1]?.kind === 'ident') return { open, type: tokens[j + 1].text, variable };
+    if (tokens[j].text === 'struct' && tokens[j + 1]?.kind === 'ident')
+      return { open, type: tokens[j + 1].text, variable };
     if (tokens[j].text === ';' || tokens[j].text === '}' || tokens[j].text === '{') break;
   }
   return { open, variable };
 }
 
 /** `.field = fn` or `.field = &fn`, followed by `,` or `}`. */
-function readMember(tokens: readonly Token[], dot: number): { field: string; fn: string } | undefined {
+function readMember(
+  tokens: readonly Token[],
+  dot: number,
+): { field: string; fn: string } | undefined {
   const field = tokens[dot + 1];
   if (field?.kind !== 'ident' || tokens[dot + 2]?.text !== '=') return undefined;
   let k = dot + 3;
@@ -114,17 +129,25 @@ function secondArgument(tokens: readonly Token[], open: number): string | undefi
 }
 
 /** Reader tokens a function releases without taking them, itself or through in-file callees. */
-function releasedReaders(fn: FunctionFact, byName: ReadonlyMap<string, FunctionFact>, depth = 1): string[] {
+function releasedReaders(
+  fn: FunctionFact,
+  byName: ReadonlyMap<string, FunctionFact>,
+  depth = 1,
+): string[] {
   const acquired = new Set<string>();
   const released = new Set<string>();
   for (const ev of eventsOf(fn.body)) {
-    for (const effect of effectsOf(ev.callee, ev.args.map((a) => a.text))) {
+    for (const effect of effectsOf(
+      ev.callee,
+      ev.args.map((a) => a.text),
+    )) {
       if (effect.kind !== 'acquire' && effect.kind !== 'release') continue;
       if (!READER_TOKENS.has(effect.token) && !effect.token.startsWith('srcu:')) continue;
       (effect.kind === 'acquire' ? acquired : released).add(effect.token);
     }
     const callee = byName.get(ev.callee);
-    if (depth > 0 && callee && callee !== fn) for (const t of releasedReaders(callee, byName, depth - 1)) released.add(t);
+    if (depth > 0 && callee && callee !== fn)
+      for (const t of releasedReaders(callee, byName, depth - 1)) released.add(t);
   }
   return [...released].filter((t) => !acquired.has(t));
 }
@@ -147,7 +170,10 @@ function eventsOf(s: Stmt): CallEvent[] {
 }
 
 /** Gives each function the tables it is registered in and the symbol macros naming it. */
-export function attachRegistrations(functions: readonly FunctionFact[], found: FileRegistrations): FunctionFact[] {
+export function attachRegistrations(
+  functions: readonly FunctionFact[],
+  found: FileRegistrations,
+): FunctionFact[] {
   const byName = new Map(functions.map((f) => [f.name, f]));
   const groups = new Map<number, Registration[]>();
   for (const m of found.members) {
@@ -158,10 +184,21 @@ export function attachRegistrations(functions: readonly FunctionFact[], found: F
   }
   const registered = new Map<string, RegisteredAs[]>();
   for (const members of groups.values()) {
-    const siblings = new Map(members.map((m) => [m.field, { fn: m.fn, releases: releasedReaders(byName.get(m.fn) as FunctionFact, byName) }]));
+    const siblings = new Map(
+      members.map((m) => [
+        m.field,
+        { fn: m.fn, releases: releasedReaders(byName.get(m.fn) as FunctionFact, byName) },
+      ]),
+    );
     for (const m of members) {
       const list = registered.get(m.fn) ?? [];
-      list.push({ type: m.type, variable: m.variable, field: m.field, atomicChain: m.variable !== undefined && found.atomicNotifiers.has(m.variable), siblings });
+      list.push({
+        type: m.type,
+        variable: m.variable,
+        field: m.field,
+        atomicChain: m.variable !== undefined && found.atomicNotifiers.has(m.variable),
+        siblings,
+      });
       registered.set(m.fn, list);
     }
   }

@@ -25,7 +25,10 @@ const MIDDLE = /^#\s*(elif|elifdef|elifndef|else)\b/;
 const CLOSE = /^#\s*endif\b/;
 
 /** Spans of the directive lines to blank, in source order. */
-export function findSplitConditionals(tokens: readonly Token[], directives: readonly Directive[]): Span[] {
+export function findSplitConditionals(
+  tokens: readonly Token[],
+  directives: readonly Directive[],
+): Span[] {
   const out: Span[] = [];
   const open: Group[] = [];
   let t = 0;
@@ -47,7 +50,8 @@ export function findSplitConditionals(tokens: readonly Token[], directives: read
       const group = open.pop();
       if (!group) continue;
       group.directives.push(d);
-      if (splitsStatement(group, tokens, t)) out.push(...group.directives.map(({ start, end }) => ({ start, end })));
+      if (splitsStatement(group, tokens, t))
+        out.push(...group.directives.map(({ start, end }) => ({ start, end })));
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -58,7 +62,8 @@ export function findSplitConditionals(tokens: readonly Token[], directives: read
  * before it: it starts with `else`, or it sits inside parentheses.
  */
 function splitsStatement(group: Group, tokens: readonly Token[], end: number): boolean {
-  if (group.directives.length !== 2 || group.braceDepth <= 0 || end === group.firstToken) return false;
+  if (group.directives.length !== 2 || group.braceDepth <= 0 || end === group.firstToken)
+    return false;
   if (!isBalanced(tokens, group.firstToken, end)) return false;
   return tokens[group.firstToken].text === 'else' || group.parenDepth > 0;
 }

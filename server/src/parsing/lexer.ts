@@ -30,8 +30,26 @@ export interface Lexed {
 
 const PUNCT3 = new Set(['<<=', '>>=', '...']);
 const PUNCT2 = new Set([
-  '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||',
-  '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '##',
+  '->',
+  '++',
+  '--',
+  '<<',
+  '>>',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '##',
 ]);
 
 function isIdentStart(c: number): boolean {
@@ -129,7 +147,11 @@ function readDirective(text: string, from: number, out: Directive[], comments: C
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 10) break;
-    if (c === 92 && (text.charCodeAt(i + 1) === 10 || (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10))) {
+    if (
+      c === 92 &&
+      (text.charCodeAt(i + 1) === 10 ||
+        (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10))
+    ) {
       i += text.charCodeAt(i + 1) === 13 ? 3 : 2;
       body += ' ';
       continue;

@@ -40,20 +40,72 @@ export interface MaskResult {
 }
 
 const BARE_ATTRIBUTES = new Set([
-  'noinstr', 'notrace', '__always_inline', '__init', '__exit', '__rcu', '__user', '__iomem',
-  '__percpu', '__force', '__must_check', '__cold', '__hot', '__maybe_unused', '__used',
-  '__visible', 'noinline', '__noreturn', '__cpuidle', '__ref', '__initdata', '__read_mostly',
-  '__weak', '__sched', '__kprobes', 'nokprobe_inline', '__no_kcsan', '__no_sanitize_address',
-  '__flatten', 'asmlinkage', '__irq_entry', '__softirq_entry', '__meminit', '__net_init',
-  '__net_exit', '__init_or_module', '__ro_after_init', '__nocfi', '__naked', '__latent_entropy',
-  '__initconst', '__exitdata', '__always_unused', '__pure', '__attribute_const__', '__bitwise',
-  '__noclone', '__no_stack_protector', '__cpuinitdata', 'inline',
+  'noinstr',
+  'notrace',
+  '__always_inline',
+  '__init',
+  '__exit',
+  '__rcu',
+  '__user',
+  '__iomem',
+  '__percpu',
+  '__force',
+  '__must_check',
+  '__cold',
+  '__hot',
+  '__maybe_unused',
+  '__used',
+  '__visible',
+  'noinline',
+  '__noreturn',
+  '__cpuidle',
+  '__ref',
+  '__initdata',
+  '__read_mostly',
+  '__weak',
+  '__sched',
+  '__kprobes',
+  'nokprobe_inline',
+  '__no_kcsan',
+  '__no_sanitize_address',
+  '__flatten',
+  'asmlinkage',
+  '__irq_entry',
+  '__softirq_entry',
+  '__meminit',
+  '__net_init',
+  '__net_exit',
+  '__init_or_module',
+  '__ro_after_init',
+  '__nocfi',
+  '__naked',
+  '__latent_entropy',
+  '__initconst',
+  '__exitdata',
+  '__always_unused',
+  '__pure',
+  '__attribute_const__',
+  '__bitwise',
+  '__noclone',
+  '__no_stack_protector',
+  '__cpuinitdata',
+  'inline',
 ]);
 
 /** Attribute macros with one parenthesised argument list. */
 const CALL_ATTRIBUTES = new Set([
-  '__must_hold', '__acquires', '__releases', '__cond_acquires', '__aligned', '__section',
-  '__printf', '__scanf', '__malloc', '__alloc_size', '__counted_by', '__nonstring',
+  '__must_hold',
+  '__acquires',
+  '__releases',
+  '__cond_acquires',
+  '__aligned',
+  '__section',
+  '__printf',
+  '__scanf',
+  '__malloc',
+  '__alloc_size',
+  '__counted_by',
+  '__nonstring',
 ]);
 
 /** Attributes that stay in the text because tree-sitter-c parses them as keywords. */
@@ -65,13 +117,43 @@ const LOOP_NAME = /for_each|FOR_EACH|^scoped_guard$|^do_each_pid_(task|thread)$/
 const STATEMENT_BOUNDARY = new Set([';', '{', '}', ')', ':', 'else', 'do']);
 
 /** Tokens that end a macro call used as an expression, not as a loop header. */
-const EXPRESSION_FOLLOWER = new Set([';', ',', ')', ']', '}', '?', ':', '.', '->', '=', '==', '!=', '&&', '||', '+', '/', '%', '|', '^', '<', '>', '<=', '>=', '<<', '>>', '[']);
+const EXPRESSION_FOLLOWER = new Set([
+  ';',
+  ',',
+  ')',
+  ']',
+  '}',
+  '?',
+  ':',
+  '.',
+  '->',
+  '=',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '+',
+  '/',
+  '%',
+  '|',
+  '^',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '<<',
+  '>>',
+  '[',
+]);
 
 /**
  * Rewrites loop macros and attribute macros in place, same length.
  * `loopNames` adds wrapper iterators defined in the file itself.
  */
-export function maskKernelMacros(text: string, extraLoopNames: ReadonlySet<string> = new Set()): MaskResult {
+export function maskKernelMacros(
+  text: string,
+  extraLoopNames: ReadonlySet<string> = new Set(),
+): MaskResult {
   const { tokens, comments, directives } = lex(text);
   const edits: Edit[] = [];
   const loops = new Map<number, MaskedLoop>();
@@ -97,7 +179,11 @@ export function maskKernelMacros(text: string, extraLoopNames: ReadonlySet<strin
       const close = matchParen(tokens, i + 1);
       if (close < 0) continue;
       const argument = text.slice(next.end, tokens[close].start).trim();
-      attributes.push({ name: tok.text, argument, span: { start: tok.start, end: tokens[close].end } });
+      attributes.push({
+        name: tok.text,
+        argument,
+        span: { start: tok.start, end: tokens[close].end },
+      });
       blank(tok.start, tokens[close].end);
       i = close;
       continue;
@@ -170,7 +256,12 @@ export function matchParen(tokens: readonly Token[], open: number): number {
 }
 
 /** Splits the arguments between parentheses at top-level commas. */
-export function splitArguments(tokens: readonly Token[], open: number, close: number, text: string): Span[] {
+export function splitArguments(
+  tokens: readonly Token[],
+  open: number,
+  close: number,
+  text: string,
+): Span[] {
   const args: Span[] = [];
   let depth = 0;
   let argStart = -1;
@@ -187,7 +278,8 @@ export function splitArguments(tokens: readonly Token[], open: number, close: nu
     if (argStart < 0) argStart = t.start;
     argEnd = t.end;
   }
-  if (argStart >= 0 || args.length > 0) args.push(trimSpan(text, argStart, argEnd, tokens[close].start));
+  if (argStart >= 0 || args.length > 0)
+    args.push(trimSpan(text, argStart, argEnd, tokens[close].start));
   return args;
 }
 

@@ -24,7 +24,9 @@ export function getParser(): Promise<Parser> {
   loading ??= (async () => {
     const runtime = locateWasm('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
     await Parser.init({ locateFile: () => runtime });
-    const language = await Language.load(locateWasm('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm'));
+    const language = await Language.load(
+      locateWasm('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm'),
+    );
     const parser = new Parser();
     parser.setLanguage(language);
     return parser;

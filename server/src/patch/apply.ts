@@ -54,13 +54,22 @@ export function applyFilePatch(original: string | undefined, file: FilePatch): A
       continue;
     }
     if (found.loose) {
-      problems.push({ line: hunk.headerLine, message: 'Hunk applied only when whitespace is ignored; its whitespace differs from the file.' });
+      problems.push({
+        line: hunk.headerLine,
+        message:
+          'Hunk applied only when whitespace is ignored; its whitespace differs from the file.',
+      });
     }
     placements.push({ hunk, at: found.at });
     floor = found.at + oldSide(hunk).length;
     offset = found.at - expectedIndex(hunk);
   }
-  return { ...buildText(text, source.lines, placements), applied: placements.map((p) => p.hunk), failed, problems };
+  return {
+    ...buildText(text, source.lines, placements),
+    applied: placements.map((p) => p.hunk),
+    failed,
+    problems,
+  };
 }
 
 function splitFileLines(text: string): FileLines {
@@ -82,7 +91,12 @@ function expectedIndex(hunk: Hunk): number {
   return hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
 }
 
-function placeHunk(source: FileLines, hunk: Hunk, floor: number, offset: number): { at: number; loose: boolean } | undefined {
+function placeHunk(
+  source: FileLines,
+  hunk: Hunk,
+  floor: number,
+  offset: number,
+): { at: number; loose: boolean } | undefined {
   const wanted = oldSide(hunk);
   const expected = Math.max(floor, Math.min(expectedIndex(hunk) + offset, source.lines.length));
   if (wanted.length === 0) return { at: expected, loose: false };
@@ -93,7 +107,12 @@ function placeHunk(source: FileLines, hunk: Hunk, floor: number, offset: number)
 }
 
 /** Finds `wanted` in `lines` at or after `floor`, trying positions nearest `expected` first. */
-function searchNear(lines: readonly string[], wanted: readonly string[], expected: number, floor: number): number | undefined {
+function searchNear(
+  lines: readonly string[],
+  wanted: readonly string[],
+  expected: number,
+  floor: number,
+): number | undefined {
   const last = lines.length - wanted.length;
   const reach = Math.max(expected - floor, last - expected);
   for (let distance = 0; distance <= reach; distance++) {
@@ -110,7 +129,11 @@ function matchesAt(lines: readonly string[], wanted: readonly string[], at: numb
 
 type BuiltText = PatchLineMap & { text: string; newToOld: ReadonlyMap<number, number> };
 
-function buildText(original: string, lines: readonly string[], placements: readonly Placement[]): BuiltText {
+function buildText(
+  original: string,
+  lines: readonly string[],
+  placements: readonly Placement[],
+): BuiltText {
   const out: string[] = [];
   const toPatchLine = new Map<number, number>();
   const fromPatchLine = new Map<number, number>();
@@ -139,7 +162,12 @@ function buildText(original: string, lines: readonly string[], placements: reado
 
   const eol = original === '' ? '\n' : detectEol(original);
   const body = out.join(eol);
-  return { text: out.length > 0 && finalNewline ? body + eol : body, toPatchLine, fromPatchLine, newToOld };
+  return {
+    text: out.length > 0 && finalNewline ? body + eol : body,
+    toPatchLine,
+    fromPatchLine,
+    newToOld,
+  };
 }
 
 function lastNewSideLine(hunk: Hunk) {

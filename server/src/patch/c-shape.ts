@@ -59,7 +59,13 @@ const COMMENT_BODY = /^\s*\*(?:\s|\/|$)/;
 
 /** Scans a fragment's braces and comments. */
 export function scanBraceShape(lines: readonly string[]): BraceShape {
-  const state: ScanState = { depth: 0, minDepth: 0, inComment: false, inMacro: false, openBefore: [] };
+  const state: ScanState = {
+    depth: 0,
+    minDepth: 0,
+    inComment: false,
+    inMacro: false,
+    openBefore: [],
+  };
   lines.forEach((line, index) => {
     if (!state.inComment && !state.inMacro && COMMENT_BODY.test(line)) {
       state.openBefore.push(index);
@@ -94,7 +100,8 @@ function scanLine(line: string, state: ScanState): void {
     } else if (pair === '*/') {
       // A comment closes that never opened: the fragment began inside it, so what was
       // counted so far was comment text.
-      if (state.openBefore[0] !== 0) Object.assign(state, { depth: 0, minDepth: 0, openBefore: [0, ...state.openBefore] });
+      if (state.openBefore[0] !== 0)
+        Object.assign(state, { depth: 0, minDepth: 0, openBefore: [0, ...state.openBefore] });
       i++;
     } else if (ch === '"' || ch === "'") {
       quote = ch;
@@ -118,7 +125,13 @@ export function startsInsideBody(lines: readonly string[]): boolean {
       inComment = !trimmed.includes('*/');
       continue;
     }
-    if (trimmed === '' || trimmed.startsWith('//') || trimmed.startsWith('#') || trimmed.startsWith('*')) continue;
+    if (
+      trimmed === '' ||
+      trimmed.startsWith('//') ||
+      trimmed.startsWith('#') ||
+      trimmed.startsWith('*')
+    )
+      continue;
     if (trimmed.startsWith('/*')) {
       inComment = !trimmed.includes('*/');
       continue;

@@ -5,7 +5,15 @@
 import { DEV_NULL, type FileStatus } from './model';
 
 /** Git's C-style escapes in quoted paths (`"a/tab\there"`), as `git diff` writes them. */
-const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+const ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
 
 /** What the lines between `diff --git` and the first hunk say about the file. */
 export interface FileHeaderFacts {
@@ -25,7 +33,9 @@ export function parseGitDiffPaths(rest: string): { oldPath: string; newPath: str
     if (!first) return undefined;
     const second = rest.slice(first.end).trimStart();
     const newPath = second.startsWith('"') ? readQuoted(second, 0)?.text : second;
-    return newPath === undefined ? undefined : { oldPath: stripGitPrefix(first.text), newPath: stripGitPrefix(newPath) };
+    return newPath === undefined
+      ? undefined
+      : { oldPath: stripGitPrefix(first.text), newPath: stripGitPrefix(newPath) };
   }
   // Unquoted paths may hold spaces; an unchanged name splits the line into two equal halves.
   if (rest.length % 2 === 1) {
@@ -37,7 +47,10 @@ export function parseGitDiffPaths(rest: string): { oldPath: string; newPath: str
   }
   const split = rest.indexOf(' b/') > 0 ? rest.indexOf(' b/') : rest.indexOf(' ');
   if (split <= 0) return undefined;
-  return { oldPath: stripGitPrefix(rest.slice(0, split)), newPath: stripGitPrefix(rest.slice(split + 1)) };
+  return {
+    oldPath: stripGitPrefix(rest.slice(0, split)),
+    newPath: stripGitPrefix(rest.slice(split + 1)),
+  };
 }
 
 /** Parses the path of a `--- ` or `+++ ` line (after the marker), without a trailing timestamp. */
@@ -63,7 +76,8 @@ export function stripPlainPrefix(path: string): string {
  */
 export function applyExtendedHeader(line: string, facts: FileHeaderFacts): boolean {
   let match: RegExpExecArray | null;
-  if (/^(?:old|new) mode \d+$/.test(line) || /^index [0-9a-f]+\.\.[0-9a-f]+/.test(line)) return true;
+  if (/^(?:old|new) mode \d+$/.test(line) || /^index [0-9a-f]+\.\.[0-9a-f]+/.test(line))
+    return true;
   if (/^dissimilarity index \d+%$/.test(line)) return true;
   if (/^new file mode \d+$/.test(line)) return (facts.added = true);
   if (/^deleted file mode \d+$/.test(line)) return (facts.deleted = true);

@@ -82,8 +82,22 @@ function countsMatch(body: Body, header: HunkHeader): boolean {
   return body.oldSeen === header.oldLines && body.newSeen === header.newLines;
 }
 
-function readBody(source: PatchLines, headerIndex: number, header: HunkHeader, joinWraps: boolean): Body {
-  const body: Body = { lines: [], next: headerIndex + 1, oldSeen: 0, newSeen: 0, bare: [], joined: [], extra: [], endOfInput: false };
+function readBody(
+  source: PatchLines,
+  headerIndex: number,
+  header: HunkHeader,
+  joinWraps: boolean,
+): Body {
+  const body: Body = {
+    lines: [],
+    next: headerIndex + 1,
+    oldSeen: 0,
+    newSeen: 0,
+    bare: [],
+    joined: [],
+    extra: [],
+    endOfInput: false,
+  };
   let previousLength = 0;
   for (let index = headerIndex + 1; ; index++) {
     body.next = index;
@@ -99,7 +113,12 @@ function readBody(source: PatchLines, headerIndex: number, header: HunkHeader, j
       if (body.lines.length > 0) body.lines[body.lines.length - 1].noNewlineAtEnd = true;
       continue;
     }
-    if (kind === 'bare' && joinWraps && body.lines.length > 0 && previousLength >= WRAP_MIN_LENGTH) {
+    if (
+      kind === 'bare' &&
+      joinWraps &&
+      body.lines.length > 0 &&
+      previousLength >= WRAP_MIN_LENGTH
+    ) {
       joinToPrevious(body.lines[body.lines.length - 1], raw);
       body.joined.push(index + 1);
       previousLength = raw.length;
@@ -160,7 +179,10 @@ function describeDamage(body: Body, header: HunkHeader, headerLine: number): Pat
     });
   }
   for (const line of body.joined) {
-    problems.push({ line, message: `Line ${line} continues the line before it, which a mailer wrapped; the two were joined.` });
+    problems.push({
+      line,
+      message: `Line ${line} continues the line before it, which a mailer wrapped; the two were joined.`,
+    });
   }
   if (body.extra.length > 0) {
     problems.push({
@@ -169,7 +191,9 @@ function describeDamage(body: Body, header: HunkHeader, headerLine: number): Pat
     });
   } else if (!countsMatch(body, header)) {
     // body.next is the 0-based index of the first line after the hunk: its 1-based last line.
-    const where = body.endOfInput ? 'the input ends inside it (truncated)' : `it stops after line ${body.next}`;
+    const where = body.endOfInput
+      ? 'the input ends inside it (truncated)'
+      : `it stops after line ${body.next}`;
     problems.push({
       line: headerLine,
       message: `The hunk header ${range} promises ${header.oldLines} old and ${header.newLines} new lines, but ${where} with ${body.oldSeen} old and ${body.newSeen} new lines.`,

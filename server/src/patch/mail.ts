@@ -39,7 +39,10 @@ export function splitMailSegments(lines: readonly string[]): MailSegment[] {
     if (isMailSeparator(line)) starts.push(index);
   });
   if (starts[0] !== 0) starts.unshift(0);
-  return starts.map((start, k) => ({ start, end: k + 1 < starts.length ? starts[k + 1] : lines.length }));
+  return starts.map((start, k) => ({
+    start,
+    end: k + 1 < starts.length ? starts[k + 1] : lines.length,
+  }));
 }
 
 /** What reading the head of a segment found. */
@@ -81,7 +84,12 @@ export function readMail(lines: readonly string[], segment: MailSegment): MailRe
   return { mail, problems: checkEncoding(headers) };
 }
 
-function readHeaderBlock(lines: readonly string[], from: number, end: number, out: Map<string, Header>): number {
+function readHeaderBlock(
+  lines: readonly string[],
+  from: number,
+  end: number,
+  out: Map<string, Header>,
+): number {
   let index = from;
   let last: string | undefined;
   for (; index < end; index++) {
@@ -149,8 +157,10 @@ export function decodeEncodedWords(value: string): string {
   // Whitespace between two adjacent encoded words is not part of the text (RFC 2047 §6.2).
   return value
     .replace(/(\?=)\s+(?==\?)/g, '$1')
-    .replace(/=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=/g, (word, charset: string, kind: string, data: string) =>
-      decodeWord(charset, kind, data) ?? word,
+    .replace(
+      /=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=/g,
+      (word, charset: string, kind: string, data: string) =>
+        decodeWord(charset, kind, data) ?? word,
     );
 }
 
@@ -159,7 +169,11 @@ function decodeWord(charset: string, kind: string, data: string): string | undef
     kind.toUpperCase() === 'B'
       ? Buffer.from(data, 'base64')
       : Buffer.from(
-          data.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          data
+            .replace(/_/g, ' ')
+            .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) =>
+              String.fromCharCode(parseInt(hex, 16)),
+            ),
           'latin1',
         );
   try {

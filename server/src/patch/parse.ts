@@ -45,10 +45,21 @@ export function parsePatch(text: string): PatchSet {
     });
   }
   state.problems.sort((a, b) => a.line - b.line);
-  return { mails: state.mails, files: state.files, problems: state.problems, crlf, lineCount: lines.length };
+  return {
+    mails: state.mails,
+    files: state.files,
+    problems: state.problems,
+    crlf,
+    lineCount: lines.length,
+  };
 }
 
-function scanSegment(lines: readonly string[], segment: MailSegment, mail: number | undefined, state: ParseState): void {
+function scanSegment(
+  lines: readonly string[],
+  segment: MailSegment,
+  mail: number | undefined,
+  state: ParseState,
+): void {
   const base = new PatchLines(lines, segment.end);
   let previous: FilePatch | undefined;
   let index = segment.start;
@@ -76,14 +87,27 @@ function readFile(
   state: ParseState,
   git: boolean,
 ): { file: FilePatch; next: number } {
-  const facts: FileHeaderFacts = { oldPath: '', newPath: '', added: false, deleted: false, renamed: false, copied: false };
+  const facts: FileHeaderFacts = {
+    oldPath: '',
+    newPath: '',
+    added: false,
+    deleted: false,
+    renamed: false,
+    copied: false,
+  };
   let index = start;
   if (git) {
     const paths = parseGitDiffPaths(source.text(index)!.slice('diff --git '.length));
     if (paths) Object.assign(facts, paths);
-    else state.problems.push({ line: start + 1, message: 'The "diff --git" line names no two paths; the "---"/"+++" lines are used instead.' });
+    else
+      state.problems.push({
+        line: start + 1,
+        message:
+          'The "diff --git" line names no two paths; the "---"/"+++" lines are used instead.',
+      });
     index++;
-    while (source.text(index) !== undefined && applyExtendedHeader(source.text(index)!, facts)) index++;
+    while (source.text(index) !== undefined && applyExtendedHeader(source.text(index)!, facts))
+      index++;
   }
 
   let binary = false;
@@ -121,7 +145,10 @@ function readHunks(source: PatchLines, start: number, hunks: Hunk[], state: Pars
   for (let line = source.text(index); line?.startsWith('@@'); line = source.text(index)) {
     const header = parseHunkHeader(line);
     if (!header) {
-      state.problems.push({ line: index + 1, message: `Malformed hunk header "${line}"; its lines are skipped up to the next hunk.` });
+      state.problems.push({
+        line: index + 1,
+        message: `Malformed hunk header "${line}"; its lines are skipped up to the next hunk.`,
+      });
       index = skipToNextHunk(source, index + 1);
       continue;
     }
@@ -134,20 +161,36 @@ function readHunks(source: PatchLines, start: number, hunks: Hunk[], state: Pars
 }
 
 /** A hunk found after unrelated lines: it joins the file before it, if there is one. */
-function readStrayHunk(source: PatchLines, index: number, previous: FilePatch | undefined, state: ParseState): number {
+function readStrayHunk(
+  source: PatchLines,
+  index: number,
+  previous: FilePatch | undefined,
+  state: ParseState,
+): number {
   const read = readHunk(source, index, parseHunkHeader(source.text(index)!)!);
   const hunks = previous ? state.hunksOf.get(previous) : undefined;
   state.problems.push(...read.problems);
   if (previous && hunks) {
     hunks.push(read.hunk);
-    state.problems.push({ line: index + 1, message: `Hunk after unrelated lines; read as part of ${previous.newPath}.` });
+    state.problems.push({
+      line: index + 1,
+      message: `Hunk after unrelated lines; read as part of ${previous.newPath}.`,
+    });
   } else {
-    state.problems.push({ line: index + 1, message: 'Hunk without a file header ("---"/"+++" lines); skipped.' });
+    state.problems.push({
+      line: index + 1,
+      message: 'Hunk without a file header ("---"/"+++" lines); skipped.',
+    });
   }
   return read.next;
 }
 
-function skipBinary(source: PatchLines, start: number, facts: FileHeaderFacts, state: ParseState): number {
+function skipBinary(
+  source: PatchLines,
+  start: number,
+  facts: FileHeaderFacts,
+  state: ParseState,
+): number {
   const path = facts.newPath || facts.oldPath;
   state.problems.push({
     line: start + 1,

@@ -10,7 +10,14 @@
  * so their words are not read as code.
  */
 import { functionHeaderOf, scanBraceShape, startsInsideBody } from './c-shape';
-import { filePatchPath, type FilePatch, type Hunk, type HunkLine, type PatchLineMap, type PatchSet } from './model';
+import {
+  filePatchPath,
+  type FilePatch,
+  type Hunk,
+  type HunkLine,
+  type PatchLineMap,
+  type PatchSet,
+} from './model';
 
 /** The part of the reconstructed text that one hunk produced. */
 export interface Fragment {
@@ -44,12 +51,19 @@ interface Builder {
 
 /** Rebuilds the new side of every text file in the set; deleted and binary files have none. */
 export function reconstructPatch(set: PatchSet): Reconstruction[] {
-  return set.files.filter((file) => file.status !== 'deleted' && !file.binary).map((file) => reconstructFile(file));
+  return set.files
+    .filter((file) => file.status !== 'deleted' && !file.binary)
+    .map((file) => reconstructFile(file));
 }
 
 /** Rebuilds one side of one file from its hunks: the new side unless told otherwise. */
 export function reconstructFile(file: FilePatch, side: PatchSide = 'new'): Reconstruction {
-  const builder: Builder = { out: [], toPatchLine: new Map(), fromPatchLine: new Map(), syntheticLines: new Set() };
+  const builder: Builder = {
+    out: [],
+    toPatchLine: new Map(),
+    fromPatchLine: new Map(),
+    syntheticLines: new Set(),
+  };
   const fragments = file.hunks.map((hunk) => addFragment(builder, hunk, side));
   const text = builder.out.length > 0 ? `${builder.out.join('\n')}\n` : '';
   return {

@@ -45,15 +45,22 @@ export interface PatchFinding {
 }
 
 /** The message of the related item that leads from a changed line to the code it broke. */
-export const REAL_LOCATION_MESSAGE = 'The code this finding is about; it is reported on the changed line that made it wrong.';
+export const REAL_LOCATION_MESSAGE =
+  'The code this finding is about; it is reported on the changed line that made it wrong.';
 
 /**
  * Relocates a finding the patch introduced onto the patch; undefined only when the file's
  * hunks change nothing it could be placed on.
  */
-export function relocateFinding(source: Finding, analysed: AnalysedText, patch: PatchText): PatchFinding | undefined {
+export function relocateFinding(
+  source: Finding,
+  analysed: AnalysedText,
+  patch: PatchText,
+): PatchFinding | undefined {
   const anchor = findAddedAnchor(source, analysed, patch);
-  const range = anchor ? anchorRange(anchor, analysed, patch) : changedLineRange(source, analysed, patch);
+  const range = anchor
+    ? anchorRange(anchor, analysed, patch)
+    : changedLineRange(source, analysed, patch);
   if (!range) return undefined;
   const where = anchor ? [] : realLocation(source, analysed, patch);
   const finding: Finding = {
@@ -61,7 +68,12 @@ export function relocateFinding(source: Finding, analysed: AnalysedText, patch: 
     file: patch.file,
     range,
     span: toSpan(range, patch),
-    related: [...where, ...source.related.flatMap((related) => relocateRelated(related, source.file, analysed, patch))],
+    related: [
+      ...where,
+      ...source.related.flatMap((related) =>
+        relocateRelated(related, source.file, analysed, patch),
+      ),
+    ],
     fixes: source.fixes.flatMap((fix) => relocateFix(fix, analysed, patch)),
     causes: source.causes.flatMap((cause) => {
       const mapped = relocateRange(toRange(cause, analysed), analysed, patch);
@@ -74,19 +86,28 @@ export function relocateFinding(source: Finding, analysed: AnalysedText, patch: 
 function anchorRange(anchor: Range, analysed: AnalysedText, patch: PatchText): Range {
   const start = toPatchPosition(anchor.start, analysed, patch)!;
   const sameLine = anchor.end.line === anchor.start.line;
-  const end = sameLine ? toPatchPosition(anchor.end, analysed, patch)! : { line: start.line, character: patch.rawLines[start.line].length };
+  const end = sameLine
+    ? toPatchPosition(anchor.end, analysed, patch)!
+    : { line: start.line, character: patch.rawLines[start.line].length };
   return { start, end };
 }
 
 /** The code of the changed line nearest to the finding, after its prefix and indentation. */
-function changedLineRange(source: Finding, analysed: AnalysedText, patch: PatchText): Range | undefined {
+function changedLineRange(
+  source: Finding,
+  analysed: AnalysedText,
+  patch: PatchText,
+): Range | undefined {
   const changed = nearestChangedLine(source.range.start.line + 1, analysed.hunks, analysed.map);
   if (!changed) return undefined;
   const line = changed.patchLine - 1;
   const raw = patch.rawLines[line] ?? '';
   const prefix = Math.max(0, raw.length - changed.text.length);
   const indent = /^\s*/.exec(changed.text)![0].length;
-  return { start: { line, character: Math.min(prefix + indent, raw.length) }, end: { line, character: raw.length } };
+  return {
+    start: { line, character: Math.min(prefix + indent, raw.length) },
+    end: { line, character: raw.length },
+  };
 }
 
 /** A related item at the finding's own place: on the patch when it shows it, else in the tree. */
@@ -96,11 +117,20 @@ function realLocation(source: Finding, analysed: AnalysedText, patch: PatchText)
 }
 
 /** The finding's own range if it touches an added line, else the first cause that does. */
-function findAddedAnchor(source: Finding, analysed: AnalysedText, patch: PatchText): Range | undefined {
+function findAddedAnchor(
+  source: Finding,
+  analysed: AnalysedText,
+  patch: PatchText,
+): Range | undefined {
   for (const range of [source.range, ...source.causes.map((cause) => toRange(cause, analysed))]) {
     for (let line = range.start.line; line <= range.end.line; line++) {
       if (!isAddedLine(line, analysed, patch)) continue;
-      return line === range.start.line ? range : { start: { line, character: 0 }, end: { line, character: analysed.lines.lineText(line).length } };
+      return line === range.start.line
+        ? range
+        : {
+            start: { line, character: 0 },
+            end: { line, character: analysed.lines.lineText(line).length },
+          };
     }
   }
   return undefined;
@@ -115,7 +145,11 @@ function isAddedLine(line: number, analysed: AnalysedText, patch: PatchText): bo
  * The patch position of an analysed position. The hunk line's prefix (`+`, or quoting in a
  * reply) shifts the column; a synthetic line maps to the start of its hunk header.
  */
-function toPatchPosition(position: Position, analysed: AnalysedText, patch: PatchText): Position | undefined {
+function toPatchPosition(
+  position: Position,
+  analysed: AnalysedText,
+  patch: PatchText,
+): Position | undefined {
   const patchLine = analysed.map.toPatchLine.get(position.line + 1);
   if (patchLine === undefined) return undefined;
   const raw = patch.rawLines[patchLine - 1] ?? '';
@@ -132,12 +166,19 @@ function relocateRange(range: Range, analysed: AnalysedText, patch: PatchText): 
   return { start, end: end && end.line === start.line ? end : start };
 }
 
-function relocateRelated(related: Related, analysedFile: string, analysed: AnalysedText, patch: PatchText): Related[] {
+function relocateRelated(
+  related: Related,
+  analysedFile: string,
+  analysed: AnalysedText,
+  patch: PatchText,
+): Related[] {
   if (related.file !== analysedFile) return [related];
   const range = relocateRange(related.range, analysed, patch);
   if (range) return [{ ...related, file: patch.file, range }];
   // Evidence on a line the patch does not show is still useful where the tree is at hand.
-  return analysed.treeFile ? [{ ...related, file: analysed.treeFile, range: toTreeRange(related.range, analysed) }] : [];
+  return analysed.treeFile
+    ? [{ ...related, file: analysed.treeFile, range: toTreeRange(related.range, analysed) }]
+    : [];
 }
 
 /** The tree holds the file before the patch: move a range of the patched text to its lines. */
@@ -158,7 +199,9 @@ function relocateFix(fix: Fix, analysed: AnalysedText, patch: PatchText): Fix[] 
   const edits: TextEdit[] = [];
   const added = new Map<Hunk, number>();
   for (const edit of fix.edits) {
-    const onAdded = isAddedLine(edit.range.start.line, analysed, patch) && edit.range.end.line === edit.range.start.line;
+    const onAdded =
+      isAddedLine(edit.range.start.line, analysed, patch) &&
+      edit.range.end.line === edit.range.start.line;
     const range = onAdded ? relocateRange(edit.range, analysed, patch) : undefined;
     if (!range) return [];
     const patchLine = range.start.line + 1;
@@ -192,8 +235,15 @@ function headerCountEdit(hunk: Hunk, more: number, patch: PatchText): TextEdit |
   if (!match) return undefined;
   const character = match.index + match[0].indexOf(match[1]);
   const line = hunk.headerLine - 1;
-  const range = { start: { line, character }, end: { line, character: character + match[1].length } };
-  return { span: toSpan(range, patch), range, newText: `+${hunk.newStart},${hunk.newLines + more}` };
+  const range = {
+    start: { line, character },
+    end: { line, character: character + match[1].length },
+  };
+  return {
+    span: toSpan(range, patch),
+    range,
+    newText: `+${hunk.newStart},${hunk.newLines + more}`,
+  };
 }
 
 function toRange(span: Span, analysed: AnalysedText): Range {

@@ -15,12 +15,26 @@ import type { AnalysisSettings } from '../analysis/settings';
 import { LineIndex } from '../parsing/text';
 import { applyFilePatch } from './apply';
 import { selectIntroduced } from './introduced';
-import { DEV_NULL, filePatchPath, indexHunkLines, type FilePatch, type PatchLineMap, type PatchProblem, type PatchSet } from './model';
+import {
+  DEV_NULL,
+  filePatchPath,
+  indexHunkLines,
+  type FilePatch,
+  type PatchLineMap,
+  type PatchProblem,
+  type PatchSet,
+} from './model';
 import { oldSideOfHunks, oldSideOfTree, type OldSide } from './old-side';
 import { parsePatch } from './parse';
 import { splitPatchLines } from './patch-lines';
 import { reconstructFile } from './reconstruct';
-import { REAL_LOCATION_MESSAGE, relocateFinding, type AnalysedText, type PatchFinding, type PatchText } from './relocate';
+import {
+  REAL_LOCATION_MESSAGE,
+  relocateFinding,
+  type AnalysedText,
+  type PatchFinding,
+  type PatchText,
+} from './relocate';
 
 export type ReviewMode = 'tree' | 'hunks';
 
@@ -75,16 +89,39 @@ export async function reviewPatch(text: string, options: ReviewOptions = {}): Pr
     const analysis = tryPrepare(analyzer, file, analysable.text, problems);
     if (!analysis) continue;
     const { text: oldText, newToOld } = analysable.old;
-    const before = oldText === '' ? undefined : tryPrepare(analyzer, file, oldText, problems, 'the text before the patch');
-    const reviewed = { path: filePatchPath(file), mode: analysable.mode, analysedText: analysable.text };
+    const before =
+      oldText === ''
+        ? undefined
+        : tryPrepare(analyzer, file, oldText, problems, 'the text before the patch');
+    const reviewed = {
+      path: filePatchPath(file),
+      mode: analysable.mode,
+      analysedText: analysable.text,
+    };
     const treeFile = analysable.treeFile;
-    const analysed = { lines: new LineIndex(analysable.text), map: analysable.map, hunks: file.hunks, treeFile, newToOld: treeFile ? newToOld : undefined };
+    const analysed = {
+      lines: new LineIndex(analysable.text),
+      map: analysable.map,
+      hunks: file.hunks,
+      treeFile,
+      newToOld: treeFile ? newToOld : undefined,
+    };
     prepared.push({ reviewed, analysed, analysis, before, newToOld });
   }
 
-  const findings = reportFindings(analyzer, prepared, patchText(text, patch, options.patchFile ?? 'patch'));
+  const findings = reportFindings(
+    analyzer,
+    prepared,
+    patchText(text, patch, options.patchFile ?? 'patch'),
+  );
   problems.sort((a, b) => a.line - b.line);
-  return { mode: options.tree ? 'tree' : 'hunks', patch, files: prepared.map((p) => p.reviewed), findings, problems };
+  return {
+    mode: options.tree ? 'tree' : 'hunks',
+    patch,
+    files: prepared.map((p) => p.reviewed),
+    findings,
+    problems,
+  };
 }
 
 interface Analysable {
@@ -115,11 +152,21 @@ async function buildAnalysedText(
       if (applied.failed.length === 0) {
         current.set(file.newPath, applied.text);
         // Evidence off the patch points into the tree file, which holds the text before it.
-        const treeFile = onDisk && original !== undefined ? path.join(tree, file.oldPath) : undefined;
-        return { text: applied.text, mode: 'tree', map: applied, old: oldSideOfTree(original, applied), treeFile };
+        const treeFile =
+          onDisk && original !== undefined ? path.join(tree, file.oldPath) : undefined;
+        return {
+          text: applied.text,
+          mode: 'tree',
+          map: applied,
+          old: oldSideOfTree(original, applied),
+          treeFile,
+        };
       }
     } else {
-      problems.push({ line: file.headerLine, message: `${file.oldPath} is not in the tree ${tree}; reviewed from the hunks alone.` });
+      problems.push({
+        line: file.headerLine,
+        message: `${file.oldPath} is not in the tree ${tree}; reviewed from the hunks alone.`,
+      });
     }
   }
   const rebuilt = reconstructFile(file);
@@ -136,13 +183,22 @@ async function readTreeFile(tree: string, file: string): Promise<string | undefi
 }
 
 /** Runs the analyser's first step; a failure becomes one problem on the file's header line. */
-function tryPrepare(analyzer: Analyzer, file: FilePatch, text: string, problems: PatchProblem[], what?: string): FileAnalysis | undefined {
+function tryPrepare(
+  analyzer: Analyzer,
+  file: FilePatch,
+  text: string,
+  problems: PatchProblem[],
+  what?: string,
+): FileAnalysis | undefined {
   const name = filePatchPath(file);
   try {
     return analyzer.prepare(name, text);
   } catch (error) {
     const subject = what ? `${what} of ${name}` : name;
-    problems.push({ line: file.headerLine, message: `Analysis of ${subject} failed: ${(error as Error).message}` });
+    problems.push({
+      line: file.headerLine,
+      message: `Analysis of ${subject} failed: ${(error as Error).message}`,
+    });
     return undefined;
   }
 }
@@ -151,7 +207,11 @@ function tryPrepare(analyzer: Analyzer, file: FilePatch, text: string, problems:
  * Reports each side of every prepared file against a project of that side, so files of the
  * patch see each other's callers, and keeps what the new side has and the old side had not.
  */
-function reportFindings(analyzer: Analyzer, prepared: readonly Prepared[], patch: PatchText): PatchFinding[] {
+function reportFindings(
+  analyzer: Analyzer,
+  prepared: readonly Prepared[],
+  patch: PatchText,
+): PatchFinding[] {
   const after = new ProjectIndex();
   const before = new ProjectIndex();
   for (const p of prepared) {
@@ -160,10 +220,19 @@ function reportFindings(analyzer: Analyzer, prepared: readonly Prepared[], patch
   }
   const findings = prepared.flatMap((p) => {
     const now = { analysis: p.analysis, findings: analyzer.report(p.analysis, after).findings };
-    const then = p.before && { analysis: p.before, findings: analyzer.report(p.before, before).findings };
-    return selectIntroduced(now, then, p.newToOld).flatMap((finding) => relocateFinding(finding, p.analysed, patch) ?? []);
+    const then = p.before && {
+      analysis: p.before,
+      findings: analyzer.report(p.before, before).findings,
+    };
+    return selectIntroduced(now, then, p.newToOld).flatMap(
+      (finding) => relocateFinding(finding, p.analysed, patch) ?? [],
+    );
   });
-  return dropDuplicates(findings).sort((a, b) => a.patchLine - b.patchLine || a.finding.range.start.character - b.finding.range.start.character);
+  return dropDuplicates(findings).sort(
+    (a, b) =>
+      a.patchLine - b.patchLine ||
+      a.finding.range.start.character - b.finding.range.start.character,
+  );
 }
 
 /**
@@ -174,7 +243,9 @@ function dropDuplicates(findings: readonly PatchFinding[]): PatchFinding[] {
   const seen = new Set<string>();
   return findings.filter(({ finding }) => {
     const about = finding.related.find((r) => r.message === REAL_LOCATION_MESSAGE);
-    const where = about ? `${about.file}:${about.range.start.line}:${about.range.start.character}` : '';
+    const where = about
+      ? `${about.file}:${about.range.start.line}:${about.range.start.character}`
+      : '';
     const key = `${finding.rule}:${finding.span.start}:${where}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -183,6 +254,16 @@ function dropDuplicates(findings: readonly PatchFinding[]): PatchFinding[] {
 }
 
 function patchText(text: string, patch: PatchSet, file: string): PatchText {
-  const hunkOf = new Map(patch.files.flatMap((f) => f.hunks.flatMap((hunk) => hunk.lines.map((line) => [line.patchLine, hunk] as const))));
-  return { file, lines: new LineIndex(text), rawLines: splitPatchLines(text).lines, hunkLines: indexHunkLines(patch), hunkOf };
+  const hunkOf = new Map(
+    patch.files.flatMap((f) =>
+      f.hunks.flatMap((hunk) => hunk.lines.map((line) => [line.patchLine, hunk] as const)),
+    ),
+  );
+  return {
+    file,
+    lines: new LineIndex(text),
+    rawLines: splitPatchLines(text).lines,
+    hunkLines: indexHunkLines(patch),
+    hunkOf,
+  };
 }

@@ -20,7 +20,10 @@ export interface PlacedFinding {
  * Flattens the reports in file order and position order within a file. Suppressed findings
  * are left out unless asked for: front ends hide them, counts keep them.
  */
-export function placeFindings(reports: readonly FileFindings[], includeSuppressed = false): PlacedFinding[] {
+export function placeFindings(
+  reports: readonly FileFindings[],
+  includeSuppressed = false,
+): PlacedFinding[] {
   return reports.flatMap((report) =>
     report.findings
       .filter((finding) => includeSuppressed || !finding.suppressed)

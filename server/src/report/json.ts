@@ -24,7 +24,10 @@ export interface JsonOptions {
 }
 
 /** The findings as flat records with 1-based positions (end column exclusive). */
-export function toJsonFindings(reports: readonly FileFindings[], options: JsonOptions = {}): JsonFinding[] {
+export function toJsonFindings(
+  reports: readonly FileFindings[],
+  options: JsonOptions = {},
+): JsonFinding[] {
   const includeSuppressed = options.includeSuppressed ?? false;
   return placeFindings(reports, includeSuppressed).map(({ file, finding }) => ({
     file,

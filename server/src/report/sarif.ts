@@ -15,7 +15,8 @@ import { kernelDocUrl, ruleDocUrl, RULES, type RuleInfo } from '../rules/catalog
 import type { Finding, Range, Severity } from '../rules/types';
 import { placeFindings, type FileFindings } from './findings';
 
-const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json';
+const SCHEMA_URI =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
 export interface SarifOptions {
@@ -64,10 +65,22 @@ function toRuleDescriptor(rule: RuleInfo, docsBase: string | undefined): Sarif.R
   return {
     id: rule.id,
     shortDescription: { text: rule.summary },
-    fullDescription: { text: `${rule.summary} Kernel documentation: ${rule.kernelDocs.join(', ')}.` },
+    fullDescription: {
+      text: `${rule.summary} Kernel documentation: ${rule.kernelDocs.join(', ')}.`,
+    },
     help: {
-      text: [`Fix: ${rule.fix}`, '', 'Kernel documentation:', ...docs.map(({ doc, url }) => `- ${doc} (${url})`)].join('\n'),
-      markdown: [`**Fix:** ${rule.fix}`, '', 'Kernel documentation:', ...docs.map(({ doc, url }) => `- [${doc}](${url})`)].join('\n'),
+      text: [
+        `Fix: ${rule.fix}`,
+        '',
+        'Kernel documentation:',
+        ...docs.map(({ doc, url }) => `- ${doc} (${url})`),
+      ].join('\n'),
+      markdown: [
+        `**Fix:** ${rule.fix}`,
+        '',
+        'Kernel documentation:',
+        ...docs.map(({ doc, url }) => `- [${doc}](${url})`),
+      ].join('\n'),
     },
     helpUri: ruleDocUrl(rule.id, docsBase),
     defaultConfiguration: { level: sarifLevel(rule.severity) },
@@ -95,7 +108,10 @@ function toResult(file: string, finding: Finding, ruleIndex: number, root: strin
       artifactChanges: [
         {
           artifactLocation: toArtifactLocation(file, root),
-          replacements: fix.edits.map((edit) => ({ deletedRegion: toRegion(edit.range), insertedContent: { text: edit.newText } })),
+          replacements: fix.edits.map((edit) => ({
+            deletedRegion: toRegion(edit.range),
+            insertedContent: { text: edit.newText },
+          })),
         },
       ],
     }));
@@ -105,7 +121,9 @@ function toResult(file: string, finding: Finding, ruleIndex: number, root: strin
 }
 
 function toLocation(file: string, range: Range, root: string): Sarif.Location {
-  return { physicalLocation: { artifactLocation: toArtifactLocation(file, root), region: toRegion(range) } };
+  return {
+    physicalLocation: { artifactLocation: toArtifactLocation(file, root), region: toRegion(range) },
+  };
 }
 
 /** A path under the root becomes a relative URI on `%SRCROOT%`; any other an absolute file URI. */
@@ -137,6 +155,9 @@ function directoryUri(root: string): string {
 function informationUri(): string {
   const manifest: { homepage?: string; repository?: { url?: string } | string } = packageJson;
   if (manifest.homepage) return manifest.homepage;
-  const url = typeof manifest.repository === 'string' ? manifest.repository : (manifest.repository?.url ?? '');
+  const url =
+    typeof manifest.repository === 'string'
+      ? manifest.repository
+      : (manifest.repository?.url ?? '');
   return url.replace(/^git\+/, '').replace(/\.git$/, '');
 }

@@ -44,14 +44,16 @@ export const RULES: readonly RuleInfo[] = [
   {
     id: 'realmode-rcu-traversal',
     severity: 'error',
-    summary: 'An _rcu iterator or accessor runs in real mode or noinstr code, where its lockdep checks must not run.',
+    summary:
+      'An _rcu iterator or accessor runs in real mode or noinstr code, where its lockdep checks must not run.',
     fix: 'Rewrite list_for_each_entry_rcu to list_for_each_entry_lockless and list_entry_rcu to list_entry_lockless; none exists for hlist, nulls or bl lists.',
     kernelDocs: ['Documentation/RCU/lockdep.rst', 'Documentation/core-api/entry.rst'],
   },
   {
     id: 'realmode-lockdep-call',
     severity: 'error',
-    summary: 'rcu_read_lock(), srcu_read_lock() or a lockdep assertion is called in real mode or noinstr code.',
+    summary:
+      'rcu_read_lock(), srcu_read_lock() or a lockdep assertion is called in real mode or noinstr code.',
     fix: 'Remove the rcu_read_lock()/rcu_read_unlock() pair; the context is already non-preemptible.',
     kernelDocs: ['Documentation/RCU/lockdep.rst', 'Documentation/core-api/entry.rst'],
   },
@@ -65,7 +67,8 @@ export const RULES: readonly RuleInfo[] = [
   {
     id: 'rcu-callee-needs-reader',
     severity: 'warning',
-    summary: 'A function that walks an RCU list without its own reader is called from a path with no reader.',
+    summary:
+      'A function that walks an RCU list without its own reader is called from a path with no reader.',
     fix: 'Take rcu_read_lock() around the call.',
     kernelDocs: [...RCU_LIST_DOCS, ...LOCKDEP_DOCS],
   },
@@ -86,42 +89,48 @@ export const RULES: readonly RuleInfo[] = [
   {
     id: 'sync-rcu-in-atomic',
     severity: 'error',
-    summary: 'synchronize_rcu() or kin blocks in atomic context: under a spinlock, in a timer or interrupt, or inside a reader.',
+    summary:
+      'synchronize_rcu() or kin blocks in atomic context: under a spinlock, in a timer or interrupt, or inside a reader.',
     fix: 'Defer the free with kfree_rcu() or call_rcu() instead of waiting.',
     kernelDocs: ['Documentation/RCU/whatisRCU.rst', 'Documentation/RCU/checklist.rst'],
   },
   {
     id: 'free-without-grace-period',
     severity: 'error',
-    summary: 'An object is freed right after *_del_rcu() or *_replace_rcu(), while readers may still see it.',
+    summary:
+      'An object is freed right after *_del_rcu() or *_replace_rcu(), while readers may still see it.',
     fix: 'kfree(x) becomes kfree_rcu(x, field) when the struct has an rcu_head; otherwise synchronize_rcu() goes before the free.',
     kernelDocs: ['Documentation/RCU/listRCU.rst', 'Documentation/RCU/checklist.rst'],
   },
   {
     id: 'lockless-traverse-unsafe',
     severity: 'warning',
-    summary: 'A _lockless walk outside real mode, with no reader, over a list whose entries are removed with *_del_rcu().',
+    summary:
+      'A _lockless walk outside real mode, with no reader, over a list whose entries are removed with *_del_rcu().',
     fix: 'Use the _rcu iterator under rcu_read_lock(), or pin the entries another way.',
     kernelDocs: ['Documentation/RCU/listRCU.rst'],
   },
   {
     id: 'plain-traverse-on-rcu-list',
     severity: 'warning',
-    summary: 'A plain list iterator walks a list that is updated with _rcu mutators, outside the update lock.',
+    summary:
+      'A plain list iterator walks a list that is updated with _rcu mutators, outside the update lock.',
     fix: 'Use the _rcu iterator (under a reader).',
     kernelDocs: ['Documentation/RCU/listRCU.rst'],
   },
   {
     id: 'plain-add-on-rcu-list',
     severity: 'warning',
-    summary: 'A plain list_add*/hlist_add* publishes onto a list that readers walk with _rcu iterators.',
+    summary:
+      'A plain list_add*/hlist_add* publishes onto a list that readers walk with _rcu iterators.',
     fix: 'Use the _rcu counterpart (list_add_rcu, list_add_tail_rcu, hlist_add_head_rcu, ...).',
     kernelDocs: ['Documentation/RCU/listRCU.rst'],
   },
   {
     id: 'plain-del-on-rcu-list',
     severity: 'warning',
-    summary: 'A plain list_del*/hlist_del* unlinks from a list that readers walk with _rcu iterators.',
+    summary:
+      'A plain list_del*/hlist_del* unlinks from a list that readers walk with _rcu iterators.',
     fix: 'Use list_del_rcu() (or hlist_del_init_rcu()) and free after a grace period.',
     kernelDocs: ['Documentation/RCU/listRCU.rst'],
   },

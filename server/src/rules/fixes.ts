@@ -17,11 +17,19 @@ export function indentAt(analysis: FileAnalysis, offset: number): string {
 export function insertLineBefore(analysis: FileAnalysis, offset: number, code: string): EditDraft {
   const line = analysis.lines.lineOf(offset);
   const start = analysis.lines.lineStart(line);
-  return { span: { start, end: start }, newText: `${indentAt(analysis, offset)}${code}${detectEol(analysis.text)}` };
+  return {
+    span: { start, end: start },
+    newText: `${indentAt(analysis, offset)}${code}${detectEol(analysis.text)}`,
+  };
 }
 
 /** Inserts a line of code below the line holding `offset`. */
-export function insertLineAfter(analysis: FileAnalysis, offset: number, code: string, indent: string): EditDraft {
+export function insertLineAfter(
+  analysis: FileAnalysis,
+  offset: number,
+  code: string,
+  indent: string,
+): EditDraft {
   const eol = detectEol(analysis.text);
   const line = analysis.lines.lineOf(offset);
   if (line + 1 >= analysis.lines.lineCount) {
@@ -41,10 +49,16 @@ export function removeStatement(analysis: FileAnalysis, call: Span): EditDraft {
   const before = analysis.text.slice(lineStart, call.start);
   const semicolon = /^\s*;/.exec(rest);
   if (semicolon && /^\s*$/.test(before) && /^\s*;\s*$/.test(rest)) {
-    const next = line + 1 < analysis.lines.lineCount ? analysis.lines.lineStart(line + 1) : analysis.text.length;
+    const next =
+      line + 1 < analysis.lines.lineCount
+        ? analysis.lines.lineStart(line + 1)
+        : analysis.text.length;
     return { span: { start: lineStart, end: next }, newText: '' };
   }
-  return { span: { start: call.start, end: call.end + (semicolon ? semicolon[0].length : 0) }, newText: '' };
+  return {
+    span: { start: call.start, end: call.end + (semicolon ? semicolon[0].length : 0) },
+    newText: '',
+  };
 }
 
 /** Renames the callee of a call or loop macro. */
@@ -61,7 +75,10 @@ interface EarlyExit {
 function earlyExits(body: Stmt, within: Span, labelsInside: ReadonlySet<string>): EarlyExit[] {
   const out: EarlyExit[] = [];
   const visit = (s: Stmt, inBlock: boolean): void => {
-    if ((s.kind === 'return' || (s.kind === 'goto' && !labelsInside.has(s.label))) && spanContains(within, s.span)) {
+    if (
+      (s.kind === 'return' || (s.kind === 'goto' && !labelsInside.has(s.label))) &&
+      spanContains(within, s.span)
+    ) {
       out.push({ stmt: s, inBlock });
       return;
     }
@@ -93,7 +110,12 @@ function labelsWithin(body: Stmt, within: Span): Set<string> {
  * Releases a reader before every return or goto that leaves `within`: a line of its own when
  * the exit sits in a block, braces around it when it is an unbraced branch.
  */
-export function unlockBeforeExits(analysis: FileAnalysis, fn: FunctionAnalysis, within: Span, unlock: string): EditDraft[] {
+export function unlockBeforeExits(
+  analysis: FileAnalysis,
+  fn: FunctionAnalysis,
+  within: Span,
+  unlock: string,
+): EditDraft[] {
   const edits: EditDraft[] = [];
   for (const exit of earlyExits(fn.fact.body, within, labelsWithin(fn.fact.body, within))) {
     const span = exit.stmt.span;
@@ -124,7 +146,11 @@ function braceAround(analysis: FileAnalysis, exit: Span, code: string): EditDraf
 }
 
 /** Wraps a statement (a whole loop) in rcu_read_lock()/rcu_read_unlock(), exits included. */
-export function wrapInReader(analysis: FileAnalysis, fn: FunctionAnalysis, statement: Span): EditDraft[] {
+export function wrapInReader(
+  analysis: FileAnalysis,
+  fn: FunctionAnalysis,
+  statement: Span,
+): EditDraft[] {
   const indent = indentAt(analysis, statement.start);
   return [
     insertLineBefore(analysis, statement.start, 'rcu_read_lock();'),
@@ -151,12 +177,17 @@ export function wrapInScopedGuard(analysis: FileAnalysis, statement: Span): Edit
     .split(/\r?\n/)
     .map((line) => (line.trim() === '' ? line : `\t${line}`))
     .join(eol);
-  return [{ span: { start, end }, newText: `${indent}scoped_guard(rcu) {${eol}${body}${eol}${indent}}` }];
+  return [
+    { span: { start, end }, newText: `${indent}scoped_guard(rcu) {${eol}${body}${eol}${indent}}` },
+  ];
 }
 
 /** The statement span to wrap for a site: its loop, else the line holding the call. */
 export function statementOf(analysis: FileAnalysis, event: CallEvent, loopSpan?: Span): Span {
   if (loopSpan) return loopSpan;
   const line = analysis.lines.lineOf(event.span.start);
-  return { start: analysis.lines.lineStart(line) + indentAt(analysis, event.span.start).length, end: analysis.lines.lineEnd(line) };
+  return {
+    start: analysis.lines.lineStart(line) + indentAt(analysis, event.span.start).length,
+    end: analysis.lines.lineEnd(line),
+  };
 }

@@ -24,7 +24,9 @@ export const rule: Rule = {
         const variable = nodeVariable(ev.args[index]?.text ?? '');
         if (!variable) continue;
         const states = fn.flow.visits.get(ev) ?? [];
-        const deleted = states.flatMap((s) => [...s.keys()]).find((t) => t.startsWith(`del:${variable}@`));
+        const deleted = states
+          .flatMap((s) => [...s.keys()])
+          .find((t) => t.startsWith(`del:${variable}@`));
         if (!deleted) continue;
         const at = Number(deleted.slice(deleted.indexOf('@') + 1));
         const unlink = callEvents(fn.fact).find((e) => e.span.start === at);
@@ -35,16 +37,28 @@ export const rule: Rule = {
             `**${ev.callee}(${variable})** follows ${unlink ? `\`${unlink.callee}()\`` : 'an RCU unlink'} on a path with no grace period in between.`,
             'An RCU reader that found the entry before it was unlinked may still be walking through it; freeing it now is a use-after-free that only shows under load. Wait for a grace period first (`synchronize_rcu()`), or defer the free (`kfree_rcu()`, `call_rcu()`).',
           ].join('\n\n'),
-          related: unlink ? [{ span: unlink.calleeSpan, message: `${variable} unlinked here` }] : [],
+          related: unlink
+            ? [{ span: unlink.calleeSpan, message: `${variable} unlinked here` }]
+            : [],
           causes: unlink ? [unlink.span] : [],
-          fixes: fixesFor(ctx, fn, ev, variable, states.some((s) => atomicReason(s) !== undefined)),
+          fixes: fixesFor(
+            ctx,
+            fn,
+            ev,
+            variable,
+            states.some((s) => atomicReason(s) !== undefined),
+          ),
         });
       }
     }
   },
 };
 
-function rcuHeadField(ctx: RuleContext, fn: FunctionAnalysis, variable: string): string | undefined {
+function rcuHeadField(
+  ctx: RuleContext,
+  fn: FunctionAnalysis,
+  variable: string,
+): string | undefined {
   const type = fn.fact.variables.get(variable);
   const struct = type ? /\bstruct\s+(\w+)/.exec(type)?.[1] : undefined;
   return struct ? ctx.analysis.facts.rcuHeadFields.get(struct) : undefined;
@@ -52,15 +66,35 @@ function rcuHeadField(ctx: RuleContext, fn: FunctionAnalysis, variable: string):
 
 function fixName(ctx: RuleContext, fn: FunctionAnalysis, variable: string): string {
   const field = rcuHeadField(ctx, fn, variable);
-  return field ? `kfree_rcu(${variable}, ${field})` : 'synchronize_rcu() before the free, or call_rcu()';
+  return field
+    ? `kfree_rcu(${variable}, ${field})`
+    : 'synchronize_rcu() before the free, or call_rcu()';
 }
 
-function fixesFor(ctx: RuleContext, fn: FunctionAnalysis, ev: CallEvent, variable: string, atomic: boolean): FixDraft[] {
+function fixesFor(
+  ctx: RuleContext,
+  fn: FunctionAnalysis,
+  ev: CallEvent,
+  variable: string,
+  atomic: boolean,
+): FixDraft[] {
   const field = rcuHeadField(ctx, fn, variable);
   if (field && (ev.callee === 'kfree' || ev.callee === 'kvfree')) {
     const name = ev.callee === 'kfree' ? 'kfree_rcu' : 'kvfree_rcu';
-    return [{ title: `Free with ${name}(${variable}, ${field})`, edits: [{ span: ev.span, newText: `${name}(${variable}, ${field})` }], preferred: true }];
+    return [
+      {
+        title: `Free with ${name}(${variable}, ${field})`,
+        edits: [{ span: ev.span, newText: `${name}(${variable}, ${field})` }],
+        preferred: true,
+      },
+    ];
   }
   if (atomic) return [];
-  return [{ title: 'Wait for a grace period with synchronize_rcu() before the free', edits: [insertLineBefore(ctx.analysis, ev.span.start, 'synchronize_rcu();')], preferred: true }];
+  return [
+    {
+      title: 'Wait for a grace period with synchronize_rcu() before the free',
+      edits: [insertLineBefore(ctx.analysis, ev.span.start, 'synchronize_rcu();')],
+      preferred: true,
+    },
+  ];
 }

@@ -38,12 +38,19 @@ export function isPrivateHead(site: Site, text: string): boolean {
   if (bare && site.fn.fact.variables.has(bare)) return true;
   const body = text.slice(site.fn.fact.span.start, site.event.span.start);
   const head = normalise(arg);
-  for (const m of body.matchAll(/\bINIT_LIST_HEAD(?:_RCU)?\s*\(([^;]*)\)\s*;/g)) if (normalise(m[1]) === head) return true;
+  for (const m of body.matchAll(/\bINIT_LIST_HEAD(?:_RCU)?\s*\(([^;]*)\)\s*;/g))
+    if (normalise(m[1]) === head) return true;
   const owner = /^&?\(?\s*(\w+)\s*\)?\s*(->|\.)/.exec(head)?.[1];
-  return owner !== undefined && new RegExp(`\\b${owner}\\s*=\\s*\\w*(alloc|zalloc|new|create|dup)\\w*\\s*\\(`).test(body);
+  return (
+    owner !== undefined &&
+    new RegExp(`\\b${owner}\\s*=\\s*\\w*(alloc|zalloc|new|create|dup)\\w*\\s*\\(`).test(body)
+  );
 }
 
 /** `&(x)->list` and `& x->list` both become `x->list`. */
 function normalise(expression: string): string {
-  return expression.replace(/\s+/g, '').replace(/^&/, '').replace(/^\((\w+)\)/, '$1');
+  return expression
+    .replace(/\s+/g, '')
+    .replace(/^&/, '')
+    .replace(/^\((\w+)\)/, '$1');
 }

@@ -16,7 +16,8 @@ export const rule: Rule = {
     for (const site of ctx.analysis.sites) {
       const p = site.primitive;
       if (p.flavor !== 'lockless' || p.kind !== 'iterator' || !CHECKED) continue;
-      if (site.fn.restricted || !site.memberKey || !ctx.analysis.deletedMembers.has(site.memberKey)) continue;
+      if (site.fn.restricted || !site.memberKey || !ctx.analysis.deletedMembers.has(site.memberKey))
+        continue;
       const bare = site.states.filter((s) => !readerProtection(s, CHECKED, false));
       if (bare.length === 0) continue;
       const checked = p.checked ?? 'list_for_each_entry_rcu';
@@ -28,11 +29,20 @@ export const rule: Rule = {
           'It is right where the walker cannot be preempted (real mode, interrupts disabled) and entries are reclaimed after a grace period, or where the list is append-only. Here the walker is preemptible and the same file removes entries with `*_del_rcu()`, so a grace period can end mid-walk and free the entry under it.',
           `Use \`${checked}\` inside \`rcu_read_lock()\`, or hold a reference or the update lock across the walk. If the walker must sleep, SRCU is the reader that allows it.`,
         ].join('\n\n'),
-        fixes: [{
-          title: `Use ${checked} under rcu_read_lock()`,
-          edits: [renameCallee(site.event, checked), ...wrapInReader(ctx.analysis, site.fn, statementOf(ctx.analysis, site.event, site.loopSpan))],
-          preferred: false,
-        }],
+        fixes: [
+          {
+            title: `Use ${checked} under rcu_read_lock()`,
+            edits: [
+              renameCallee(site.event, checked),
+              ...wrapInReader(
+                ctx.analysis,
+                site.fn,
+                statementOf(ctx.analysis, site.event, site.loopSpan),
+              ),
+            ],
+            preferred: false,
+          },
+        ],
       });
     }
   },

@@ -13,7 +13,11 @@ export const rule: Rule = {
     for (const site of ctx.analysis.sites) {
       const p = site.primitive;
       if (p.flavor !== 'plain' || p.kind !== 'update' || p.op !== 'add' || !site.headKey) continue;
-      if (!ctx.analysis.readHeads.has(site.headKey) || site.fn.fact.attributes.some((a) => a.name === '__init')) continue;
+      if (
+        !ctx.analysis.readHeads.has(site.headKey) ||
+        site.fn.fact.attributes.some((a) => a.name === '__init')
+      )
+        continue;
       if (isPrivateHead(site, ctx.analysis.text)) continue;
       const target = p.rcuCounterpart;
       ctx.report({
@@ -23,7 +27,15 @@ export const rule: Rule = {
           `**${p.name}()** links the entry with plain stores. Readers of \`${site.headKey}\` walk it concurrently with \`_rcu\` iterators, and may see the new entry before its fields are written.`,
           `\`${target ?? 'The _rcu variant'}()\` publishes with \`rcu_assign_pointer()\`, whose release ordering makes the initialised entry visible as a whole.`,
         ].join('\n\n'),
-        fixes: target ? [{ title: `Use ${target}()`, edits: [renameCallee(site.event, target)], preferred: true }] : [],
+        fixes: target
+          ? [
+              {
+                title: `Use ${target}()`,
+                edits: [renameCallee(site.event, target)],
+                preferred: true,
+              },
+            ]
+          : [],
       });
     }
   },

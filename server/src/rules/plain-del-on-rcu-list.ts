@@ -14,7 +14,13 @@ export const rule: Rule = {
     const { readMembers, rcuMembers } = ctx.analysis;
     for (const site of ctx.analysis.sites) {
       const p = site.primitive;
-      if (p.flavor !== 'plain' || p.kind !== 'update' || (p.op !== 'del' && p.op !== 'replace') || !site.memberKey) continue;
+      if (
+        p.flavor !== 'plain' ||
+        p.kind !== 'update' ||
+        (p.op !== 'del' && p.op !== 'replace') ||
+        !site.memberKey
+      )
+        continue;
       if (!readMembers.has(site.memberKey) || !rcuMembers.has(site.memberKey)) continue;
       if (!readWithRcu(ctx, site) || !updatedWithRcu(ctx, site)) continue;
       const target = p.name === 'hlist_del_init' ? 'hlist_del_init_rcu' : p.rcuCounterpart;
@@ -26,7 +32,15 @@ export const rule: Rule = {
           `**${p.name}()** on a reader-visible list: ${reinit ? 'the entry now points at itself, so a reader standing on it may loop forever or stop early; and after a list_del_rcu() elsewhere, list_empty() is false and this re-deletes a poisoned node.' : '->next is poisoned, so a reader standing on the entry follows LIST_POISON1 and crashes.'}`,
           `\`${target ?? 'The _rcu variant'}()\` keeps ->next valid for readers; reuse or free the entry after \`synchronize_rcu()\` or through \`call_rcu()\`/\`kfree_rcu()\`.`,
         ].join('\n\n'),
-        fixes: target ? [{ title: `Use ${target}()`, edits: [renameCallee(site.event, target)], preferred: !reinit }] : [],
+        fixes: target
+          ? [
+              {
+                title: `Use ${target}()`,
+                edits: [renameCallee(site.event, target)],
+                preferred: !reinit,
+              },
+            ]
+          : [],
       });
     }
   },
@@ -34,10 +48,17 @@ export const rule: Rule = {
 
 /** An `_rcu` mutator on the same list: same member name and, where known, the same struct. */
 function updatedWithRcu(ctx: RuleContext, site: Site): boolean {
-  return ctx.analysis.sites.some((s) => s.primitive.kind === 'update' && s.primitive.flavor === 'rcu' && sameList(s, site));
+  return ctx.analysis.sites.some(
+    (s) => s.primitive.kind === 'update' && s.primitive.flavor === 'rcu' && sameList(s, site),
+  );
 }
 
 /** An `_rcu` reader of the same list; `list` members of unrelated structs do not count. */
 function readWithRcu(ctx: RuleContext, site: Site): boolean {
-  return ctx.analysis.sites.some((s) => (s.primitive.kind === 'iterator' || s.primitive.kind === 'accessor') && s.primitive.flavor !== 'plain' && sameList(s, site));
+  return ctx.analysis.sites.some(
+    (s) =>
+      (s.primitive.kind === 'iterator' || s.primitive.kind === 'accessor') &&
+      s.primitive.flavor !== 'plain' &&
+      sameList(s, site),
+  );
 }

@@ -15,7 +15,13 @@ export const rule: Rule = {
   check(ctx: RuleContext): void {
     for (const site of ctx.analysis.sites) {
       const p = site.primitive;
-      if (p.flavor !== 'plain' || p.kind !== 'iterator' || !site.headKey || !ctx.analysis.rcuHeads.has(site.headKey)) continue;
+      if (
+        p.flavor !== 'plain' ||
+        p.kind !== 'iterator' ||
+        !site.headKey ||
+        !ctx.analysis.rcuHeads.has(site.headKey)
+      )
+        continue;
       if (site.fn.duty?.lock || isInit(site)) continue;
       const unlocked = site.states.filter((s) => !holdsUpdateLock(s));
       if (unlocked.length === 0) continue;
@@ -41,6 +47,13 @@ function fixFor(ctx: RuleContext, site: Site, target: string): FixDraft {
   const rcu = findPrimitive(target);
   const inReader = rcu ? site.states.every((s) => readerProtection(s, rcu, false)) : true;
   const edits = [renameCallee(site.event, target)];
-  if (!inReader) edits.push(...wrapInReader(ctx.analysis, site.fn, statementOf(ctx.analysis, site.event, site.loopSpan)));
-  return { title: inReader ? `Use ${target}` : `Use ${target} under rcu_read_lock()`, edits, preferred: true };
+  if (!inReader)
+    edits.push(
+      ...wrapInReader(ctx.analysis, site.fn, statementOf(ctx.analysis, site.event, site.loopSpan)),
+    );
+  return {
+    title: inReader ? `Use ${target}` : `Use ${target} under rcu_read_lock()`,
+    edits,
+    preferred: true,
+  };
 }

@@ -25,15 +25,27 @@ export const rule: Rule = {
             `This call from \`${call.caller}()\` reaches it with no RCU reader, spinlock or disabled preemption on at least one path.`,
             'Take `rcu_read_lock()` around the call and keep it until the result is no longer used, or take a reference to the entry inside the reader.',
           ].join('\n\n'),
-          related: [{ span: walk.event.calleeSpan, message: `the walk in ${fn.fact.name}() that needs the reader` }, ...(fn.duty?.span ? [{ span: fn.duty.span, message: fn.duty.because }] : [])],
-          fixes: [{
-            title: 'Take rcu_read_lock() around the call',
-            edits: [
-              { span: { start: statementStart, end: statementStart }, newText: insertLineBefore(ctx.analysis, call.span.start, 'rcu_read_lock();').newText },
-              insertLineAfter(ctx.analysis, call.span.end, 'rcu_read_unlock();', indent),
-            ],
-            preferred: false,
-          }],
+          related: [
+            {
+              span: walk.event.calleeSpan,
+              message: `the walk in ${fn.fact.name}() that needs the reader`,
+            },
+            ...(fn.duty?.span ? [{ span: fn.duty.span, message: fn.duty.because }] : []),
+          ],
+          fixes: [
+            {
+              title: 'Take rcu_read_lock() around the call',
+              edits: [
+                {
+                  span: { start: statementStart, end: statementStart },
+                  newText: insertLineBefore(ctx.analysis, call.span.start, 'rcu_read_lock();')
+                    .newText,
+                },
+                insertLineAfter(ctx.analysis, call.span.end, 'rcu_read_unlock();', indent),
+              ],
+              preferred: false,
+            },
+          ],
         });
       }
     }

@@ -38,7 +38,10 @@ export const rule: Rule = {
  */
 function isEmptinessTest(ctx: RuleContext, site: Site): boolean {
   if (site.primitive.kind !== 'accessor') return false;
-  const before = ctx.analysis.text.slice(Math.max(0, site.event.span.start - 8), site.event.span.start);
+  const before = ctx.analysis.text.slice(
+    Math.max(0, site.event.span.start - 8),
+    site.event.span.start,
+  );
   const after = ctx.analysis.text.slice(site.event.span.end, site.event.span.end + 12);
   return /!\s*$/.test(before) || /^\s*[!=]=\s*NULL\b/.test(after);
 }
@@ -46,39 +49,78 @@ function isEmptinessTest(ctx: RuleContext, site: Site): boolean {
 function messageFor(site: Site, locks: string[], srcu: string | undefined): string {
   const primitive = site.wrapper ?? site.primitive.name;
   if (srcu) {
-    const how = site.primitive.cond === 'optional' && !site.wrapper ? `pass \`srcu_read_lock_held(&${srcu})\` as cond` : 'use the `_srcu` iterator with `srcu_read_lock_held()` as cond';
+    const how =
+      site.primitive.cond === 'optional' && !site.wrapper
+        ? `pass \`srcu_read_lock_held(&${srcu})\` as cond`
+        : 'use the `_srcu` iterator with `srcu_read_lock_held()` as cond';
     return `\`${primitive}\` runs inside srcu_read_lock(&${srcu}) only, which does not satisfy the RCU-list check: ${how}.`;
   }
   if (locks.length > 0 && site.primitive.cond === 'optional') {
     return `\`${primitive}\` runs under ${locks[0]} but names no lockdep cond, so CONFIG_PROVE_RCU_LIST reports it: pass \`lockdep_is_held(&${locks[0]})\`.`;
   }
-  const needs = site.primitive.flavor === 'srcu' ? 'srcu_read_lock() and a cond of srcu_read_lock_held()' : 'rcu_read_lock()';
+  const needs =
+    site.primitive.flavor === 'srcu'
+      ? 'srcu_read_lock() and a cond of srcu_read_lock_held()'
+      : 'rcu_read_lock()';
   return `\`${primitive}\` runs with no RCU reader, no update-side lock and no lockdep cond: wrap it in ${needs}, or pass \`lockdep_is_held(&lock)\` when the update lock is held.`;
 }
 
 /** The SRCU domain held on every unprotected path, when there is one. */
 function srcuDomain(states: readonly State[]): string | undefined {
-  const domains = states.map((s) => [...s.keys()].map(baseToken).find((t) => t.startsWith('srcu:'))?.slice(5));
+  const domains = states.map((s) =>
+    [...s.keys()]
+      .map(baseToken)
+      .find((t) => t.startsWith('srcu:'))
+      ?.slice(5),
+  );
   return domains.every((d) => d !== undefined && d === domains[0]) ? domains[0] : undefined;
 }
 
 function srcuFixes(site: Site, srcu: string): FixDraft[] {
   if (site.primitive.cond !== 'optional' || site.wrapper) return [];
   const last = site.event.args[site.event.args.length - 1];
-  return [{ title: `Pass srcu_read_lock_held(&${srcu}) as cond`, edits: [{ span: { start: last.span.end, end: last.span.end }, newText: `, srcu_read_lock_held(&${srcu})` }], preferred: true }];
+  return [
+    {
+      title: `Pass srcu_read_lock_held(&${srcu}) as cond`,
+      edits: [
+        {
+          span: { start: last.span.end, end: last.span.end },
+          newText: `, srcu_read_lock_held(&${srcu})`,
+        },
+      ],
+      preferred: true,
+    },
+  ];
 }
 
 function fixesFor(ctx: RuleContext, site: Site, locks: string[]): FixDraft[] {
   const fixes: FixDraft[] = [];
   if (locks.length > 0 && site.primitive.cond === 'optional' && !site.wrapper) {
     const last = site.event.args[site.event.args.length - 1];
-    fixes.push({ title: `Pass lockdep_is_held(&${locks[0]}) as cond`, edits: [{ span: { start: last.span.end, end: last.span.end }, newText: `, lockdep_is_held(&${locks[0]})` }], preferred: true });
+    fixes.push({
+      title: `Pass lockdep_is_held(&${locks[0]}) as cond`,
+      edits: [
+        {
+          span: { start: last.span.end, end: last.span.end },
+          newText: `, lockdep_is_held(&${locks[0]})`,
+        },
+      ],
+      preferred: true,
+    });
   }
   if (site.primitive.flavor === 'rcu') {
     const statement = statementOf(ctx.analysis, site.event, site.loopSpan);
     const guards = usesGuards(ctx.analysis);
-    const pair: FixDraft = { title: 'Wrap the walk in rcu_read_lock()/rcu_read_unlock()', edits: wrapInReader(ctx.analysis, site.fn, statement), preferred: fixes.length === 0 && !guards };
-    const scoped: FixDraft = { title: 'Wrap the walk in scoped_guard(rcu)', edits: wrapInScopedGuard(ctx.analysis, statement), preferred: fixes.length === 0 && guards };
+    const pair: FixDraft = {
+      title: 'Wrap the walk in rcu_read_lock()/rcu_read_unlock()',
+      edits: wrapInReader(ctx.analysis, site.fn, statement),
+      preferred: fixes.length === 0 && !guards,
+    };
+    const scoped: FixDraft = {
+      title: 'Wrap the walk in scoped_guard(rcu)',
+      edits: wrapInScopedGuard(ctx.analysis, statement),
+      preferred: fixes.length === 0 && guards,
+    };
     fixes.push(...(guards ? [scoped, pair] : [pair, scoped]));
   }
   return fixes;
@@ -89,9 +131,14 @@ function explain(site: Site, locks: string[], srcu: string | undefined): string 
     `**${site.wrapper ?? site.primitive.name}** in \`${site.fn.fact.name}()\` has no protection on at least one path.`,
     'An `_rcu` walk is safe only inside an RCU read-side critical section (`rcu_read_lock()`, `guard(rcu)()`, disabled preemption, interrupts or bottom halves, or a held spinlock), or by the updater holding the lock it names in the optional `cond` argument. With CONFIG_PROVE_RCU_LIST=y lockdep reports "RCU-list traversed in non-reader section!" on this path; without it, a concurrent `list_del_rcu()` plus free can leave the walker on freed memory.',
   ];
-  if (srcu) lines.push(`Only \`srcu_read_lock(&${srcu})\` is held here. The list check of \`${site.primitive.name}\` accepts any RCU reader or the cond, and an SRCU reader is neither: name it in the cond with \`srcu_read_lock_held()\`.`);
-  if (locks.length > 0) lines.push(`\`${locks[0]}\` is held here: if it excludes the updaters, say so with \`lockdep_is_held(&${locks[0]})\` as the cond argument.`);
+  if (srcu)
+    lines.push(
+      `Only \`srcu_read_lock(&${srcu})\` is held here. The list check of \`${site.primitive.name}\` accepts any RCU reader or the cond, and an SRCU reader is neither: name it in the cond with \`srcu_read_lock_held()\`.`,
+    );
+  if (locks.length > 0)
+    lines.push(
+      `\`${locks[0]}\` is held here: if it excludes the updaters, say so with \`lockdep_is_held(&${locks[0]})\` as the cond argument.`,
+    );
   lines.push('No caller seen by rcu-lens provides a reader either.');
   return lines.join('\n\n');
 }
-

@@ -23,12 +23,20 @@ export const rule: Rule = {
   check(ctx: RuleContext): void {
     for (const fn of ctx.analysis.functions) {
       const { acquired, released } = readerTokensUsed(fn);
-      if (fn.fact.attributes.some((a) => a.name === '__acquires' || a.name === '__releases')) continue;
+      if (fn.fact.attributes.some((a) => a.name === '__acquires' || a.name === '__releases'))
+        continue;
       for (const exit of fn.flow.exits) {
-        const leaked = [...new Set(exit.states.flatMap((s) => [...s.keys()]))].filter((t) => isReader(t) && acquired.has(t) && released.has(t));
+        const leaked = [...new Set(exit.states.flatMap((s) => [...s.keys()]))].filter(
+          (t) => isReader(t) && acquired.has(t) && released.has(t),
+        );
         if (leaked.length === 0) continue;
         const token = leaked[0];
-        const lockEvent = callEvents(fn.fact).find((e) => effectsOf(e.callee, e.args.map((a) => a.text)).some((f) => f.kind === 'acquire' && f.token === token));
+        const lockEvent = callEvents(fn.fact).find((e) =>
+          effectsOf(
+            e.callee,
+            e.args.map((a) => a.text),
+          ).some((f) => f.kind === 'acquire' && f.token === token),
+        );
         const unlock = UNLOCK_CALL[token];
         const where = exit.implicit ? 'the end of the function' : 'this return';
         ctx.report({
@@ -38,9 +46,20 @@ export const rule: Rule = {
             `**${fn.fact.name}()** takes ${describeToken(token)} and releases it on some paths, but not on the one that reaches ${where}.`,
             'A reader left held blocks every later grace period on this CPU: synchronize_rcu() callers hang and memory queued with call_rcu()/kfree_rcu() is never freed. lockdep reports it as "lock held when returning to user space" only if the path runs.',
           ].join('\n\n'),
-          related: lockEvent ? [{ span: lockEvent.calleeSpan, message: `${describeToken(token)} taken here` }] : [],
+          related: lockEvent
+            ? [{ span: lockEvent.calleeSpan, message: `${describeToken(token)} taken here` }]
+            : [],
           causes: lockEvent ? [lockEvent.span] : [],
-          fixes: unlock && !exit.implicit ? [{ title: `Add ${unlock.slice(0, -1)} before the return`, edits: unlockBeforeExits(ctx.analysis, fn, exit.span, unlock), preferred: true }] : [],
+          fixes:
+            unlock && !exit.implicit
+              ? [
+                  {
+                    title: `Add ${unlock.slice(0, -1)} before the return`,
+                    edits: unlockBeforeExits(ctx.analysis, fn, exit.span, unlock),
+                    preferred: true,
+                  },
+                ]
+              : [],
         });
       }
       const seen = new Set<string>();
@@ -66,7 +85,10 @@ function readerTokensUsed(fn: FunctionAnalysis): { acquired: Set<string>; releas
   const acquired = new Set<string>();
   const released = new Set<string>();
   for (const ev of callEvents(fn.fact)) {
-    for (const effect of effectsOf(ev.callee, ev.args.map((a) => a.text))) {
+    for (const effect of effectsOf(
+      ev.callee,
+      ev.args.map((a) => a.text),
+    )) {
       if (effect.kind === 'acquire' && isReader(effect.token)) acquired.add(effect.token);
       if (effect.kind === 'release' && isReader(effect.token)) released.add(effect.token);
     }

@@ -31,17 +31,24 @@ export type WalkVerdict =
   | { readonly kind: 'callers'; readonly unprotected: readonly CallSite[] };
 
 /** Judges a function whose body walks without its own reader. */
-export function judgeWalker(fn: FunctionAnalysis, analysis: FileAnalysis, project: ProjectIndex): WalkVerdict {
+export function judgeWalker(
+  fn: FunctionAnalysis,
+  analysis: FileAnalysis,
+  project: ProjectIndex,
+): WalkVerdict {
   const file = analysis.facts.file;
   const callers = project.callersOf(fn.fact.name, file, fn.fact.isStatic);
   // A static helper in a header is called from the files that include it, which hold the
   // protection (or not) there; blaming the header would report one walk per includer's bug.
-  if (callers.length === 0 && fn.fact.isStatic && /\.h$/.test(file)) return { kind: 'callers', unprotected: [] };
+  if (callers.length === 0 && fn.fact.isStatic && /\.h$/.test(file))
+    return { kind: 'callers', unprotected: [] };
   if (callers.length === 0) return { kind: 'walker' };
   // An exported function seen with callers in other files is being analysed with its users:
   // the export alone does not hide callers then.
   const exported = (fn.fact.symbolMacros ?? []).some((m) => m.startsWith('EXPORT_SYMBOL'));
-  const unknown = project.hasUnknownCallers(fn.fact.name, file) && !(exported && callers.some((c) => c.file !== file));
+  const unknown =
+    project.hasUnknownCallers(fn.fact.name, file) &&
+    !(exported && callers.some((c) => c.file !== file));
   const unprotected = callers.filter((c) => !project.isCallSiteProtected(c));
   if (unprotected.length === 0) return unknown ? { kind: 'walker' } : { kind: 'protected' };
   if (unprotected.length === callers.length) return { kind: 'walker' };
@@ -49,17 +56,26 @@ export function judgeWalker(fn: FunctionAnalysis, analysis: FileAnalysis, projec
 }
 
 /** Functions whose callers must provide the reader: by their own duty, or by the verdict above. */
-export function readerDependents(analysis: FileAnalysis, project: ProjectIndex): { fn: FunctionAnalysis; walk: Site; unprotected: CallSite[] }[] {
+export function readerDependents(
+  analysis: FileAnalysis,
+  project: ProjectIndex,
+): { fn: FunctionAnalysis; walk: Site; unprotected: CallSite[] }[] {
   const out: { fn: FunctionAnalysis; walk: Site; unprotected: CallSite[] }[] = [];
   const file = analysis.facts.file;
   for (const fn of analysis.functions) {
     if (fn.restricted?.kind === 'real-mode') continue;
-    const walks = analysis.sites.filter((s) => s.fn === fn && needsReader(s.primitive) && !s.hasCond);
+    const walks = analysis.sites.filter(
+      (s) => s.fn === fn && needsReader(s.primitive) && !s.hasCond,
+    );
     if (walks.length === 0) continue;
     if (fn.duty?.reader) {
-      const ownReader = walks.every((w) => w.states.every((s) => readerProtection(withoutAssertions(s), w.primitive, false)));
+      const ownReader = walks.every((w) =>
+        w.states.every((s) => readerProtection(withoutAssertions(s), w.primitive, false)),
+      );
       if (ownReader) continue;
-      const unprotected = project.callersOf(fn.fact.name, file, fn.fact.isStatic).filter((c) => !project.isCallSiteProtected(c));
+      const unprotected = project
+        .callersOf(fn.fact.name, file, fn.fact.isStatic)
+        .filter((c) => !project.isCallSiteProtected(c));
       if (unprotected.length > 0) out.push({ fn, walk: walks[0], unprotected });
       continue;
     }

@@ -21,13 +21,19 @@ export const rule: Rule = {
         if (!isLockdepCall(ev.callee)) continue;
         if (restricted.kind !== 'real-mode' && STATE_ASSERTIONS.has(ev.callee)) continue;
         const states = fn.flow.visits.get(ev) ?? [];
-        if (restricted.kind !== 'real-mode' && states.length > 0 && states.every((s) => s.has('instr'))) continue;
+        if (
+          restricted.kind !== 'real-mode' &&
+          states.length > 0 &&
+          states.every((s) => s.has('instr'))
+        )
+          continue;
         const unlock = READER_UNLOCK[ev.callee];
-        const what = restricted.kind !== 'real-mode'
-          ? 'move it inside an instrumentation_begin()/instrumentation_end() window, after RCU is watching'
-          : unlock
-            ? `drop the ${ev.callee}()/${unlock}() pair; the context is already non-preemptible`
-            : 'remove it; the context is already non-preemptible';
+        const what =
+          restricted.kind !== 'real-mode'
+            ? 'move it inside an instrumentation_begin()/instrumentation_end() window, after RCU is watching'
+            : unlock
+              ? `drop the ${ev.callee}()/${unlock}() pair; the context is already non-preemptible`
+              : 'remove it; the context is already non-preemptible';
         ctx.report({
           at: ev.calleeSpan,
           message: `\`${ev.callee}()\` runs ${contextPhrase(restricted)}, where lockdep must not run: ${what}.`,
@@ -48,11 +54,19 @@ function isLockdepCall(callee: string): boolean {
   return LOCKDEP_CALLS.has(callee) || /^lockdep_assert/.test(callee);
 }
 
-function removePair(ctx: RuleContext, fn: FunctionAnalysis, lock: CallEvent, unlock: string): FixDraft {
+function removePair(
+  ctx: RuleContext,
+  fn: FunctionAnalysis,
+  lock: CallEvent,
+  unlock: string,
+): FixDraft {
   const unlocks = callEvents(fn.fact).filter((e) => e.callee === unlock);
   return {
     title: `Remove ${lock.callee}()/${unlock}() (real mode is already non-preemptible)`,
-    edits: [removeStatement(ctx.analysis, lock.span), ...unlocks.map((u) => removeStatement(ctx.analysis, u.span))],
+    edits: [
+      removeStatement(ctx.analysis, lock.span),
+      ...unlocks.map((u) => removeStatement(ctx.analysis, u.span)),
+    ],
     preferred: true,
   };
 }

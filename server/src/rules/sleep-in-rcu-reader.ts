@@ -14,7 +14,11 @@ export const rule: Rule = {
     for (const fn of ctx.analysis.functions) {
       for (const ev of callEvents(fn.fact)) {
         if (BLOCKING_GRACE_PERIODS.has(ev.callee)) continue;
-        const reason = sleepReason(ev.callee, ev.args.map((a) => a.text), ctx.options.sleepingCalls);
+        const reason = sleepReason(
+          ev.callee,
+          ev.args.map((a) => a.text),
+          ctx.options.sleepingCalls,
+        );
         if (!reason) continue;
         const states = fn.flow.visits.get(ev) ?? [];
         if (!states.some((s) => holdsRcuReaderExplicitly(s))) continue;
@@ -33,6 +37,7 @@ export const rule: Rule = {
 };
 
 function holdsRcuReaderExplicitly(state: ReadonlyMap<string, number>): boolean {
-  for (const token of state.keys()) if (!token.endsWith('#a') && holdsRcuReader(new Map([[token, 1]]))) return true;
+  for (const token of state.keys())
+    if (!token.endsWith('#a') && holdsRcuReader(new Map([[token, 1]]))) return true;
   return false;
 }

@@ -17,7 +17,10 @@ export const rule: Rule = {
         const states = fn.flow.visits.get(ev) ?? [];
         const reasons = states.map(atomicReason).filter((r): r is string => r !== undefined);
         if (reasons.length === 0) continue;
-        const why = reasons.includes('the function runs in atomic context') && fn.atomic ? `${fn.fact.name}() is ${fn.atomic.reason}` : reasons[0];
+        const why =
+          reasons.includes('the function runs in atomic context') && fn.atomic
+            ? `${fn.fact.name}() is ${fn.atomic.reason}`
+            : reasons[0];
         ctx.report({
           at: ev.calleeSpan,
           message: `\`${ev.callee}()\` blocks, but ${why}: defer the free with kfree_rcu() or call_rcu() instead of waiting.`,

@@ -29,7 +29,13 @@ export const CHROMIUM_PATH = process.env.RCU_LENS_CHROMIUM ?? '/usr/bin/chromium
 const cacheRoot = process.env.RCU_LENS_CACHE ?? join(homedir(), '.cache', 'rcu-lens');
 
 /** The code-server launcher that scripts/e2e/install-code-server.sh installs. */
-export const CODE_SERVER_BIN = join(cacheRoot, 'code-server', 'node_modules', '.bin', 'code-server');
+export const CODE_SERVER_BIN = join(
+  cacheRoot,
+  'code-server',
+  'node_modules',
+  '.bin',
+  'code-server',
+);
 
 function isOnPath(command) {
   return (process.env.PATH ?? '')

@@ -108,7 +108,10 @@ export async function waitForProblems(page, patterns, { timeout = 30_000 } = {})
           rows.some((row) => new RegExp(source, flags).test(row)),
         );
       },
-      { selector: PROBLEM_ROW, sources: patterns.map((pattern) => [pattern.source, pattern.flags]) },
+      {
+        selector: PROBLEM_ROW,
+        sources: patterns.map((pattern) => [pattern.source, pattern.flags]),
+      },
       { timeout },
     );
   } catch (error) {
@@ -133,7 +136,8 @@ export async function waitForProblemGone(page, pattern, present, { timeout = 30_
         const rows = [...document.querySelectorAll(selector)].map(
           (row) => `${row.getAttribute('aria-label') ?? ''} || ${row.textContent ?? ''}`,
         );
-        const matches = ([source, flags]) => rows.some((row) => new RegExp(source, flags).test(row));
+        const matches = ([source, flags]) =>
+          rows.some((row) => new RegExp(source, flags).test(row));
         return !matches(gone) && matches(kept);
       },
       {

@@ -4,7 +4,14 @@ import { describe, it } from 'node:test';
 import { applyFilePatch, type ApplyResult } from '../../../server/src/patch/apply';
 import { indexHunkLines, type FilePatch } from '../../../server/src/patch/model';
 import { parsePatch } from '../../../server/src/patch/parse';
-import { CASES_TREE, FIXTURE_TREE, patchCaseNames, readCase, readFixture, readTreeFile } from './fixtures';
+import {
+  CASES_TREE,
+  FIXTURE_TREE,
+  patchCaseNames,
+  readCase,
+  readFixture,
+  readTreeFile,
+} from './fixtures';
 
 const DEMO = 'drivers/demo/demo_list.c';
 
@@ -17,7 +24,9 @@ function onlyFile(text: string): FilePatch {
 /** Every mapped line of the new text holds the text of the patch line it maps to. */
 function assertMapsAgree(file: FilePatch, result: ApplyResult): void {
   const newLines = result.text.split(/\r?\n/);
-  const byLine = new Map(file.hunks.flatMap((hunk) => hunk.lines.map((line) => [line.patchLine, line] as const)));
+  const byLine = new Map(
+    file.hunks.flatMap((hunk) => hunk.lines.map((line) => [line.patchLine, line] as const)),
+  );
   for (const hunk of result.applied) {
     for (const line of hunk.lines.filter((l) => l.kind === '+')) {
       const at = result.fromPatchLine.get(line.patchLine);
@@ -93,10 +102,14 @@ describe('applyFilePatch', () => {
     const lines = result.text.split('\n');
     // The walk stays at 21; the added comment (20) and the two new lines at 43 and 44 have no old line.
     assert.equal(result.newToOld.get(21), 21);
-    assert.deepEqual([20, 43, 44].map((line) => result.newToOld.get(line)), [undefined, undefined, undefined]);
+    assert.deepEqual(
+      [20, 43, 44].map((line) => result.newToOld.get(line)),
+      [undefined, undefined, undefined],
+    );
     assert.equal(result.newToOld.get(45), 44);
     assert.equal(result.newToOld.size, lines.length - 1 - 3);
-    for (const [line, old] of result.newToOld) assert.equal(lines[line - 1], original[old - 1], `new line ${line}`);
+    for (const [line, old] of result.newToOld)
+      assert.equal(lines[line - 1], original[old - 1], `new line ${line}`);
   });
 
   it('keeps CR LF line breaks of the file', () => {
@@ -109,7 +122,10 @@ describe('applyFilePatch', () => {
   });
 
   it('reports a hunk that is not in the file and still applies the others', () => {
-    const stale = readFixture('offset.diff').replace(' \tspin_lock(&demo_lock);\n \tlist_del_rcu', ' \tmutex_lock(&demo_mutex);\n \tlist_del_rcu');
+    const stale = readFixture('offset.diff').replace(
+      ' \tspin_lock(&demo_lock);\n \tlist_del_rcu',
+      ' \tmutex_lock(&demo_mutex);\n \tlist_del_rcu',
+    );
     const file = onlyFile(stale);
     const result = applyFilePatch(readTreeFile(FIXTURE_TREE, DEMO), file);
     assert.equal(result.applied.length, 1);
@@ -120,7 +136,7 @@ describe('applyFilePatch', () => {
     assert.ok(result.text.includes('kfree_rcu(it, rcu);'));
   });
 
-  it('applies a hunk whose context lost its indentation, keeping the file\'s lines', () => {
+  it("applies a hunk whose context lost its indentation, keeping the file's lines", () => {
     // The same damage the seed mail shows: context lines with no leading whitespace.
     const damaged = readCase('PATCH-01.patch').replace(/^ \t+/gm, '');
     const set = parsePatch(damaged);
@@ -136,7 +152,9 @@ describe('applyFilePatch', () => {
     const added = onlyFile(readFixture('new-file.diff'));
     const created = applyFilePatch(undefined, added);
     assert.equal(created.text.split('\n').length, 10);
-    assert.ok(created.text.startsWith('// SPDX-License-Identifier: GPL-2.0\n#include <linux/rculist.h>\n'));
+    assert.ok(
+      created.text.startsWith('// SPDX-License-Identifier: GPL-2.0\n#include <linux/rculist.h>\n'),
+    );
     assert.equal(created.fromPatchLine.get(7), 1);
     assertMapsAgree(added, created);
 
@@ -146,7 +164,16 @@ describe('applyFilePatch', () => {
   });
 
   it('follows "No newline at end of file" markers', () => {
-    const text = ['--- a/x.c', '+++ b/x.c', '@@ -1,2 +1,2 @@', ' int a;', '-int b;', '+int c;', '\\ No newline at end of file', ''].join('\n');
+    const text = [
+      '--- a/x.c',
+      '+++ b/x.c',
+      '@@ -1,2 +1,2 @@',
+      ' int a;',
+      '-int b;',
+      '+int c;',
+      '\\ No newline at end of file',
+      '',
+    ].join('\n');
     const result = applyFilePatch('int a;\nint b;\n', onlyFile(text));
     assert.equal(result.text, 'int a;\nint c;');
   });

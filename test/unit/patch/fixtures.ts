@@ -41,7 +41,5 @@ export function expectedFindingLines(text: string): number[] {
 
 /** 1-based line numbers of the lines of `text` that contain `needle`. */
 export function linesContaining(text: string, needle: string): number[] {
-  return text
-    .split('\n')
-    .flatMap((line, index) => (line.includes(needle) ? [index + 1] : []));
+  return text.split('\n').flatMap((line, index) => (line.includes(needle) ? [index + 1] : []));
 }

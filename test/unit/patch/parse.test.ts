@@ -1,13 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { indexHunkLines, type FilePatch, type Hunk, type PatchSet } from '../../../server/src/patch/model';
+import {
+  indexHunkLines,
+  type FilePatch,
+  type Hunk,
+  type PatchSet,
+} from '../../../server/src/patch/model';
 import { parseHunkHeader } from '../../../server/src/patch/hunk-reader';
 import { parsePatch } from '../../../server/src/patch/parse';
-import { expectedFindingLines, linesContaining, patchCaseNames, readCase, readFixture } from './fixtures';
+import {
+  expectedFindingLines,
+  linesContaining,
+  patchCaseNames,
+  readCase,
+  readFixture,
+} from './fixtures';
 
 function onlyFile(set: PatchSet): FilePatch {
-  assert.equal(set.files.length, 1, `expected one file, got ${set.files.map((f) => f.newPath).join(', ')}`);
+  assert.equal(
+    set.files.length,
+    1,
+    `expected one file, got ${set.files.map((f) => f.newPath).join(', ')}`,
+  );
   return set.files[0];
 }
 
@@ -20,7 +35,7 @@ function range(first: number, last: number): number[] {
 }
 
 describe('parsePatch on the shared cases', () => {
-  it('reports the seed mail\'s damaged context line and its short hunk, and keeps the rest', () => {
+  it("reports the seed mail's damaged context line and its short hunk, and keeps the rest", () => {
     const set = parsePatch(readCase('PATCH-00-seed.patch'));
     const file = onlyFile(set);
     assert.equal(file.newPath, 'include/linux/rculist.h');
@@ -29,7 +44,10 @@ describe('parsePatch on the shared cases', () => {
     const hunk = file.hunks[0];
     assert.equal(hunk.headerLine, 55);
     assert.equal(hunk.damaged, true);
-    assert.equal(hunk.sectionHeading, 'static inline void list_splice_init_rcu(struct list_head *list,');
+    assert.equal(
+      hunk.sectionHeading,
+      'static inline void list_splice_init_rcu(struct list_head *list,',
+    );
     assert.deepEqual(linesOfKind(hunk, '+'), range(58, 70));
 
     const damage = set.problems.find((p) => p.line === 56);
@@ -39,30 +57,41 @@ describe('parsePatch on the shared cases', () => {
     const counts = set.problems.find((p) => p.line === 55);
     assert.ok(counts);
     assert.match(counts.message, /-308,6 \+308,22/);
-    assert.equal(set.mails[0].subject, '[PATCH kernel] rcu: Define lockless version of list_for_each_entry_rcu');
+    assert.equal(
+      set.mails[0].subject,
+      '[PATCH kernel] rcu: Define lockless version of list_for_each_entry_rcu',
+    );
     assert.equal(set.mails[0].from, 'A. Developer');
   });
 
   it('reads PATCH-01 into one modified file with its added and removed lines', () => {
     const set = parsePatch(readCase('PATCH-01.patch'));
     const file = onlyFile(set);
-    assert.deepEqual([file.oldPath, file.newPath, file.status], [
-      'arch/powerpc/kvm/book3s_dmawin.c',
-      'arch/powerpc/kvm/book3s_dmawin.c',
-      'modified',
-    ]);
+    assert.deepEqual(
+      [file.oldPath, file.newPath, file.status],
+      ['arch/powerpc/kvm/book3s_dmawin.c', 'arch/powerpc/kvm/book3s_dmawin.c', 'modified'],
+    );
     assert.deepEqual(set.problems, []);
     const [hunk] = file.hunks;
-    assert.deepEqual([hunk.headerLine, hunk.oldStart, hunk.oldLines, hunk.newStart, hunk.newLines], [22, 26, 12, 26, 17]);
+    assert.deepEqual(
+      [hunk.headerLine, hunk.oldStart, hunk.oldLines, hunk.newStart, hunk.newLines],
+      [22, 26, 12, 26, 17],
+    );
     assert.equal(hunk.sectionHeading, 'long dmawin_rm_program(struct dmawin *w, u64 ioba);');
     assert.deepEqual(linesOfKind(hunk, '+'), [26, ...range(31, 36), 39, 40]);
     assert.deepEqual(linesOfKind(hunk, '-'), [28, 29, 30, 38]);
     assert.equal(hunk.lines.find((line) => line.patchLine === 31)?.text, '\trcu_read_lock();');
-    assert.equal(set.mails[0].subject, '[PATCH] KVM: PPC: dmawin: use the lockdep-checked list iterator');
+    assert.equal(
+      set.mails[0].subject,
+      '[PATCH] KVM: PPC: dmawin: use the lockdep-checked list iterator',
+    );
   });
 
   it('reads PATCH-02 and PATCH-03 as pure additions after three context lines', () => {
-    for (const [name, lastAdded] of [['PATCH-02.patch', 40], ['PATCH-03.patch', 42]] as const) {
+    for (const [name, lastAdded] of [
+      ['PATCH-02.patch', 40],
+      ['PATCH-03.patch', 42],
+    ] as const) {
       const file = onlyFile(parsePatch(readCase(name)));
       assert.equal(file.newPath, 'net/flowtab/flowtab.c');
       const [hunk] = file.hunks;
@@ -82,7 +111,10 @@ describe('parsePatch on the shared cases', () => {
       assert.ok(set.files.length > 0, 'no file parsed');
       for (const [patchLine, line] of indexHunkLines(set)) {
         const raw = patchLines[patchLine - 1];
-        assert.ok(raw === line.text || raw === line.kind + line.text, `line ${patchLine}: ${JSON.stringify(raw)}`);
+        assert.ok(
+          raw === line.text || raw === line.kind + line.text,
+          `line ${patchLine}: ${JSON.stringify(raw)}`,
+        );
       }
       const byLine = indexHunkLines(set);
       for (const line of expectedFindingLines(text)) {
@@ -104,7 +136,10 @@ describe('parsePatch on mails and git diffs', () => {
       ],
     );
     assert.equal(set.mails[1].from, 'Renée Demo <renee@example.invalid>');
-    assert.deepEqual(set.mails[0].messageLines.map((line) => line.patchLine), [6, 7, 8]);
+    assert.deepEqual(
+      set.mails[0].messageLines.map((line) => line.patchLine),
+      [6, 7, 8],
+    );
     assert.deepEqual(
       set.files.map((file) => [file.newPath, file.status, file.mail, file.headerLine]),
       [
@@ -119,7 +154,13 @@ describe('parsePatch on mails and git diffs', () => {
   it('reads a rename with a hunk and a pure rename', () => {
     const set = parsePatch(readFixture('rename.diff'));
     assert.deepEqual(
-      set.files.map((file) => [file.oldPath, file.newPath, file.status, file.similarity, file.hunks.length]),
+      set.files.map((file) => [
+        file.oldPath,
+        file.newPath,
+        file.status,
+        file.similarity,
+        file.hunks.length,
+      ]),
       [
         ['drivers/demo/old_walk.c', 'drivers/demo/new_walk.c', 'renamed', 90, 1],
         ['drivers/demo/Kconfig.old', 'drivers/demo/Kconfig', 'renamed', 100, 0],
@@ -130,11 +171,17 @@ describe('parsePatch on mails and git diffs', () => {
 
   it('reads a new file and a deleted file with /dev/null on the missing side', () => {
     const added = onlyFile(parsePatch(readFixture('new-file.diff')));
-    assert.deepEqual([added.oldPath, added.newPath, added.status], ['/dev/null', 'drivers/demo/demo_new.c', 'added']);
+    assert.deepEqual(
+      [added.oldPath, added.newPath, added.status],
+      ['/dev/null', 'drivers/demo/demo_new.c', 'added'],
+    );
     assert.deepEqual(linesOfKind(added.hunks[0], '+'), range(7, 15));
 
     const deleted = onlyFile(parsePatch(readFixture('delete-file.diff')));
-    assert.deepEqual([deleted.oldPath, deleted.newPath, deleted.status], ['drivers/demo/demo_old.c', '/dev/null', 'deleted']);
+    assert.deepEqual(
+      [deleted.oldPath, deleted.newPath, deleted.status],
+      ['drivers/demo/demo_old.c', '/dev/null', 'deleted'],
+    );
     assert.deepEqual(linesOfKind(deleted.hunks[0], '-'), range(7, 10));
   });
 
@@ -151,7 +198,10 @@ describe('parsePatch on mails and git diffs', () => {
     const set = parsePatch(readFixture('truncated.patch'));
     const hunk = onlyFile(set).hunks[0];
     assert.equal(hunk.damaged, true);
-    assert.deepEqual(hunk.lines.map((line) => line.patchLine), range(12, 16));
+    assert.deepEqual(
+      hunk.lines.map((line) => line.patchLine),
+      range(12, 16),
+    );
     assert.equal(set.problems.length, 1);
     assert.equal(set.problems[0].line, 11);
     assert.match(set.problems[0].message, /truncated/);
@@ -168,7 +218,10 @@ describe('parsePatch on mails and git diffs', () => {
         ['firmware/logo.png', true],
       ],
     );
-    assert.deepEqual(linesOfKind(set.files[1].hunks[0], '+'), linesContaining(text, '+#include <linux/rculist.h>'));
+    assert.deepEqual(
+      linesOfKind(set.files[1].hunks[0], '+'),
+      linesContaining(text, '+#include <linux/rculist.h>'),
+    );
     assert.deepEqual(
       set.problems.map((problem) => problem.line),
       [...linesContaining(text, 'GIT binary patch'), ...linesContaining(text, 'Binary files')],
@@ -188,12 +241,15 @@ describe('parsePatch on mails and git diffs', () => {
   it('reads a patch quoted in a reply', () => {
     const set = parsePatch(readFixture('quoted-reply.eml'));
     const hunk = onlyFile(set).hunks[0];
-    assert.deepEqual(hunk.lines.map((line) => [line.kind, line.patchLine]), [
-      [' ', 9],
-      ['-', 10],
-      [' ', 11],
-      [' ', 12],
-    ]);
+    assert.deepEqual(
+      hunk.lines.map((line) => [line.kind, line.patchLine]),
+      [
+        [' ', 9],
+        ['-', 10],
+        [' ', 11],
+        [' ', 12],
+      ],
+    );
     assert.equal(hunk.lines[1].text, '\trcu_read_lock();');
     assert.deepEqual(set.problems, []);
   });
@@ -204,8 +260,14 @@ describe('parsePatch on mails and git diffs', () => {
     const added = hunk.lines.find((line) => line.kind === '+');
     assert.equal(added?.patchLine, 14);
     assert.match(added?.text ?? '', /readers\\n", it->id\);$/);
-    assert.deepEqual(hunk.lines.map((line) => line.patchLine), [12, 13, 14, 16]);
-    assert.deepEqual(set.problems.map((problem) => problem.line), [15]);
+    assert.deepEqual(
+      hunk.lines.map((line) => line.patchLine),
+      [12, 13, 14, 16],
+    );
+    assert.deepEqual(
+      set.problems.map((problem) => problem.line),
+      [15],
+    );
   });
 
   it('reads a plain diff -u with timestamps and a/ b/ prefixes', () => {
@@ -219,7 +281,10 @@ describe('parsePatch on mails and git diffs', () => {
       '\\ No newline at end of file',
     ].join('\n');
     const file = onlyFile(parsePatch(text));
-    assert.deepEqual([file.oldPath, file.newPath, file.headerLine], ['lib/demo.c', 'lib/demo.c', 1]);
+    assert.deepEqual(
+      [file.oldPath, file.newPath, file.headerLine],
+      ['lib/demo.c', 'lib/demo.c', 1],
+    );
     assert.equal(file.hunks[0].lines[2].noNewlineAtEnd, true);
   });
 
@@ -227,17 +292,29 @@ describe('parsePatch on mails and git diffs', () => {
     const text = ['--- a/x.c', '+++ b/x.c', '@@ -1,1 +1,1 @@', '-a', '+b', '+c', ''].join('\n');
     const set = parsePatch(text);
     assert.deepEqual(linesOfKind(onlyFile(set).hunks[0], '+'), [5, 6]);
-    assert.deepEqual(set.problems.map((p) => p.line), [6]);
+    assert.deepEqual(
+      set.problems.map((p) => p.line),
+      [6],
+    );
   });
 
   it('warns when a mail body is quoted-printable', () => {
-    const text = readFixture('truncated.patch').replace('Subject:', 'Content-Transfer-Encoding: quoted-printable\nSubject:');
+    const text = readFixture('truncated.patch').replace(
+      'Subject:',
+      'Content-Transfer-Encoding: quoted-printable\nSubject:',
+    );
     const set = parsePatch(text);
     assert.ok(set.problems.some((p) => p.line === 4 && /quoted-printable/.test(p.message)));
   });
 
   it('parses hunk headers with omitted counts', () => {
-    assert.deepEqual(parseHunkHeader('@@ -3 +3 @@'), { oldStart: 3, oldLines: 1, newStart: 3, newLines: 1, sectionHeading: '' });
+    assert.deepEqual(parseHunkHeader('@@ -3 +3 @@'), {
+      oldStart: 3,
+      oldLines: 1,
+      newStart: 3,
+      newLines: 1,
+      sectionHeading: '',
+    });
     assert.equal(parseHunkHeader('@@ nonsense @@'), undefined);
   });
 });

@@ -4,7 +4,11 @@ import { describe, it } from 'node:test';
 import { functionHeaderOf, scanBraceShape } from '../../../server/src/patch/c-shape';
 import { indexHunkLines } from '../../../server/src/patch/model';
 import { parsePatch } from '../../../server/src/patch/parse';
-import { reconstructFile, reconstructPatch, type Reconstruction } from '../../../server/src/patch/reconstruct';
+import {
+  reconstructFile,
+  reconstructPatch,
+  type Reconstruction,
+} from '../../../server/src/patch/reconstruct';
 import { patchCaseNames, readCase, readFixture } from './fixtures';
 
 function reconstructOnly(text: string): Reconstruction {
@@ -18,7 +22,7 @@ function textLines(reconstruction: Reconstruction): string[] {
 }
 
 describe('reconstructFile', () => {
-  it('wraps PATCH-02\'s hunk in the function its heading names and keeps braces balanced', () => {
+  it("wraps PATCH-02's hunk in the function its heading names and keeps braces balanced", () => {
     const rebuilt = reconstructOnly(readCase('PATCH-02.patch'));
     const lines = textLines(rebuilt);
     assert.equal(lines[0], 'void flowtab_add(struct flow_ent *f) {');
@@ -34,12 +38,15 @@ describe('reconstructFile', () => {
   it('leaves PATCH-01 alone: its heading is a prototype and the hunk shows the function', () => {
     const rebuilt = reconstructOnly(readCase('PATCH-01.patch'));
     assert.equal(rebuilt.syntheticLines.size, 0);
-    assert.equal(textLines(rebuilt)[0], 'long dmawin_rm_h_map(struct vm_dmastate *st, u64 bus_id, u64 ioba)');
+    assert.equal(
+      textLines(rebuilt)[0],
+      'long dmawin_rm_h_map(struct vm_dmastate *st, u64 bus_id, u64 ioba)',
+    );
     assert.equal(rebuilt.fromPatchLine.get(31), 6);
     assert.equal(rebuilt.fragments[0].wrappedIn, undefined);
   });
 
-  it('fences the seed mail\'s stray comment lines so they are not read as code', () => {
+  it("fences the seed mail's stray comment lines so they are not read as code", () => {
     const rebuilt = reconstructOnly(readCase('PATCH-00-seed.patch'));
     const lines = textLines(rebuilt);
     const define = rebuilt.fromPatchLine.get(65)!;
@@ -51,7 +58,7 @@ describe('reconstructFile', () => {
     assert.equal(lines.at(-1), ' */');
   });
 
-  it('closes a truncated heading\'s parameter list and the blocks a hunk leaves open', () => {
+  it("closes a truncated heading's parameter list and the blocks a hunk leaves open", () => {
     const text = [
       'diff --git a/drivers/demo/scan.c b/drivers/demo/scan.c',
       '--- a/drivers/demo/scan.c',
@@ -73,8 +80,10 @@ describe('reconstructFile', () => {
     assert.equal(rebuilt.fromPatchLine.get(6), 3);
   });
 
-  it('does not wrap a hunk that starts at file scope after the heading\'s function', () => {
-    const rebuilt = reconstructOnly(readCase('PATCH-02.patch').replace(/^ \thlist_add_head_rcu.*\n \tspin_unlock.*\n \}\n/m, ''));
+  it("does not wrap a hunk that starts at file scope after the heading's function", () => {
+    const rebuilt = reconstructOnly(
+      readCase('PATCH-02.patch').replace(/^ \thlist_add_head_rcu.*\n \tspin_unlock.*\n \}\n/m, ''),
+    );
     assert.equal(rebuilt.syntheticLines.size, 0);
   });
 
@@ -94,7 +103,10 @@ describe('reconstructFile', () => {
     const rebuilt = reconstructOnly(text);
     const lines = textLines(rebuilt);
     assert.equal(lines[0], 'void hunk_at_patch_line_5(void) {');
-    assert.equal(reconstructFile(parsePatch(text).files[0], 'old').fragments[0].wrappedIn, 'void hunk_at_patch_line_5(void)');
+    assert.equal(
+      reconstructFile(parsePatch(text).files[0], 'old').fragments[0].wrappedIn,
+      'void hunk_at_patch_line_5(void)',
+    );
   });
 
   it('rebuilds an added file whole and skips deleted and binary files', () => {
@@ -102,7 +114,10 @@ describe('reconstructFile', () => {
     assert.equal(textLines(rebuilt).length, 9);
     assert.equal(rebuilt.path, 'drivers/demo/demo_new.c');
     assert.deepEqual(reconstructPatch(parsePatch(readFixture('delete-file.diff'))), []);
-    assert.deepEqual(reconstructPatch(parsePatch(readFixture('binary.diff'))).map((r) => r.path), ['drivers/demo/demo_fw.c']);
+    assert.deepEqual(
+      reconstructPatch(parsePatch(readFixture('binary.diff'))).map((r) => r.path),
+      ['drivers/demo/demo_fw.c'],
+    );
   });
 
   for (const name of patchCaseNames()) {
@@ -127,16 +142,35 @@ describe('reconstructFile', () => {
 
 describe('c-shape helpers', () => {
   it('recognises function headers and rejects other headings', () => {
-    assert.equal(functionHeaderOf('long vmdma_rm_h_map(struct x *st, u64 a)'), 'long vmdma_rm_h_map(struct x *st, u64 a)');
+    assert.equal(
+      functionHeaderOf('long vmdma_rm_h_map(struct x *st, u64 a)'),
+      'long vmdma_rm_h_map(struct x *st, u64 a)',
+    );
     assert.equal(functionHeaderOf('static int foo(void)'), 'static int foo(void)');
-    assert.equal(functionHeaderOf('struct demo *demo_get(int id) {'), 'struct demo *demo_get(int id)');
-    for (const heading of ['long f(int a);', 'struct demo {', 'if (x)', 'SYSCALL_DEFINE1(demo, int, a)', '#define X(a)', 'static struct ops o = INIT(a)', '']) {
+    assert.equal(
+      functionHeaderOf('struct demo *demo_get(int id) {'),
+      'struct demo *demo_get(int id)',
+    );
+    for (const heading of [
+      'long f(int a);',
+      'struct demo {',
+      'if (x)',
+      'SYSCALL_DEFINE1(demo, int, a)',
+      '#define X(a)',
+      'static struct ops o = INIT(a)',
+      '',
+    ]) {
       assert.equal(functionHeaderOf(heading), undefined, heading);
     }
   });
 
   it('counts braces outside strings, comments and macros', () => {
-    const shape = scanBraceShape(['\tif (a) { /* { */', '\t\tputs("}");', '#define OPEN {', "\tc = '{';"]);
+    const shape = scanBraceShape([
+      '\tif (a) { /* { */',
+      '\t\tputs("}");',
+      '#define OPEN {',
+      "\tc = '{';",
+    ]);
     assert.deepEqual([shape.finalDepth, shape.minDepth, shape.endsInComment], [1, 0, false]);
     assert.deepEqual(scanBraceShape(['\t}', '}', 'int x;']).minDepth, -2);
   });

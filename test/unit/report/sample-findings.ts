@@ -11,7 +11,12 @@ export function lineRange(line: number, start: number, end: number): Range {
 }
 
 /** A finding with defaults for everything a test does not care about. */
-export function makeFinding(rule: RuleId, severity: Severity, range: Range, extra: Partial<Finding> = {}): Finding {
+export function makeFinding(
+  rule: RuleId,
+  severity: Severity,
+  range: Range,
+  extra: Partial<Finding> = {},
+): Finding {
   return {
     rule,
     severity,
@@ -37,12 +42,20 @@ export function sampleReports(): FileFindings[] {
       findings: [
         makeFinding('free-without-grace-period', 'error', lineRange(42, 1, 10), {
           message: 'kfree() right after list_del_rcu(); use kfree_rcu(it, rcu).',
-          related: [{ file, range: lineRange(40, 1, 24), message: 'list_del_rcu() unlinks the item here.' }],
+          related: [
+            { file, range: lineRange(40, 1, 24), message: 'list_del_rcu() unlinks the item here.' },
+          ],
           fixes: [
             {
               title: 'Free with kfree_rcu()',
               preferred: true,
-              edits: [{ span: { start: 0, end: 0 }, range: lineRange(42, 1, 10), newText: 'kfree_rcu(it, rcu)' }],
+              edits: [
+                {
+                  span: { start: 0, end: 0 },
+                  range: lineRange(42, 1, 10),
+                  newText: 'kfree_rcu(it, rcu)',
+                },
+              ],
             },
           ],
         }),
@@ -51,6 +64,9 @@ export function sampleReports(): FileFindings[] {
         makeFinding('sleep-in-rcu-reader', 'error', lineRange(30, 2, 8), { suppressed: true }),
       ],
     },
-    { file: 'net/flowtab/flowtab.c', findings: [makeFinding('realmode-lockdep-call', 'hint', lineRange(0, 0, 0))] },
+    {
+      file: 'net/flowtab/flowtab.c',
+      findings: [makeFinding('realmode-lockdep-call', 'hint', lineRange(0, 0, 0))],
+    },
   ];
 }

@@ -41,7 +41,12 @@ describe('toSarifLog', () => {
 
   it('has a live validator: a broken log is rejected', () => {
     const log = structuredClone(toSarifLog(sampleReports(), { root: ROOT })) as unknown as {
-      runs: { results: { level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+      runs: {
+        results: {
+          level: string;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+        }[];
+      }[];
     };
     log.runs[0].results[0].level = 'fatal';
     log.runs[0].results[1].locations[0].physicalLocation.region.startLine = 0;
@@ -53,13 +58,20 @@ describe('toSarifLog', () => {
   });
 
   it('describes the tool and every catalogue rule', () => {
-    const driver = toSarifLog([], { root: ROOT, docsBase: 'https://example.invalid/rules.md' }).runs[0].tool.driver;
+    const driver = toSarifLog([], { root: ROOT, docsBase: 'https://example.invalid/rules.md' })
+      .runs[0].tool.driver;
     assert.equal(driver.name, 'rcu-lens');
     assert.equal(driver.version, packageJson.version);
     assert.ok(driver.informationUri);
-    assert.deepEqual(driver.rules?.map((rule) => rule.id), RULES.map((rule) => rule.id));
+    assert.deepEqual(
+      driver.rules?.map((rule) => rule.id),
+      RULES.map((rule) => rule.id),
+    );
     const rule = driver.rules![RULES.findIndex((r) => r.id === 'sleep-in-rcu-reader')];
-    assert.equal(rule.shortDescription?.text, RULES.find((r) => r.id === 'sleep-in-rcu-reader')!.summary);
+    assert.equal(
+      rule.shortDescription?.text,
+      RULES.find((r) => r.id === 'sleep-in-rcu-reader')!.summary,
+    );
     assert.equal(rule.helpUri, 'https://example.invalid/rules.md#sleep-in-rcu-reader');
     assert.equal(rule.defaultConfiguration?.level, 'error');
     assert.match(rule.help?.text ?? '', /https:\/\/docs\.kernel\.org\/RCU\/whatisRCU\.html/);
@@ -75,12 +87,25 @@ describe('toSarifLog', () => {
       uri: 'drivers/demo/demo%20list.c',
       uriBaseId: '%SRCROOT%',
     });
-    assert.deepEqual(result.locations?.[0].physicalLocation?.region, { startLine: 43, startColumn: 2, endLine: 43, endColumn: 11 });
+    assert.deepEqual(result.locations?.[0].physicalLocation?.region, {
+      startLine: 43,
+      startColumn: 2,
+      endLine: 43,
+      endColumn: 11,
+    });
     assert.equal(result.relatedLocations?.[0].physicalLocation?.region?.startLine, 41);
-    assert.equal(result.relatedLocations?.[0].message?.text, 'list_del_rcu() unlinks the item here.');
+    assert.equal(
+      result.relatedLocations?.[0].message?.text,
+      'list_del_rcu() unlinks the item here.',
+    );
     const replacement = result.fixes?.[0].artifactChanges[0].replacements[0];
     assert.deepEqual(replacement?.insertedContent, { text: 'kfree_rcu(it, rcu)' });
-    assert.deepEqual(replacement?.deletedRegion, { startLine: 43, startColumn: 2, endLine: 43, endColumn: 11 });
+    assert.deepEqual(replacement?.deletedRegion, {
+      startLine: 43,
+      startColumn: 2,
+      endLine: 43,
+      endColumn: 11,
+    });
     assert.equal(run.originalUriBaseIds?.['%SRCROOT%'].uri, 'file:///work/src/linux/');
   });
 
@@ -88,13 +113,20 @@ describe('toSarifLog', () => {
     const results = toSarifLog(sampleReports(), { root: ROOT }).runs[0].results!;
     assert.equal(results.length, 5);
     const suppressed = results.filter((r) => r.suppressions);
-    assert.deepEqual(suppressed.map((r) => [r.ruleId, r.suppressions]), [['sleep-in-rcu-reader', [{ kind: 'inSource' }]]]);
+    assert.deepEqual(
+      suppressed.map((r) => [r.ruleId, r.suppressions]),
+      [['sleep-in-rcu-reader', [{ kind: 'inSource' }]]],
+    );
     assert.equal(results.find((r) => r.ruleId === 'plain-traverse-on-rcu-list')?.level, 'note');
   });
 
   it('gives files outside the root an absolute file URI', () => {
-    const log = toSarifLog([{ file: '/tmp/other/x.c', findings: sampleReports()[1].findings }], { root: ROOT });
-    assert.deepEqual(log.runs[0].results![0].locations?.[0].physicalLocation?.artifactLocation, { uri: 'file:///tmp/other/x.c' });
+    const log = toSarifLog([{ file: '/tmp/other/x.c', findings: sampleReports()[1].findings }], {
+      root: ROOT,
+    });
+    assert.deepEqual(log.runs[0].results![0].locations?.[0].physicalLocation?.artifactLocation, {
+      uri: 'file:///tmp/other/x.c',
+    });
     assertValid(log);
   });
 });
