@@ -485,6 +485,111 @@ void demo_kvfree_array_rcu(void *to_free)
   });
 });
 
+describe('calls followed through function pointers', () => {
+  const OPS = `
+struct demo_iter_ops {
+	struct demo_slot *(*cur)(struct demo_set *s);
+};
+
+static struct demo_slot *demo_find_cur(struct demo_set *s)
+{
+	struct demo_slot *it;
+
+	list_for_each_entry_rcu(it, &s->slots, link)MARK
+		if (it->active)
+			return it;
+	return NULL;
+}
+
+static const struct demo_iter_ops demo_rr_ops = { .cur = demo_find_cur };
+`;
+
+  test('an ops member whose every call holds the reader is protected', async () => {
+    await assertMarked(`${OPS.replace('MARK', '')}
+struct demo_slot *demo_get_current(struct demo_set *s, const struct demo_iter_ops *ops)
+{
+	struct demo_slot *ret;
+
+	rcu_read_lock();
+	ret = ops->cur(s);
+	if (ret && !refcount_inc_not_zero(&ret->ref))
+		ret = NULL;
+	rcu_read_unlock();
+	return ret;
+}
+`);
+  });
+
+  test('one call of the member without a reader leaves the walk reported, not that call', async () => {
+    await assertMarked(`${OPS.replace('MARK', '\t// <- rcu-traverse-outside-reader')}
+struct demo_slot *demo_get_current(struct demo_set *s, const struct demo_iter_ops *ops)
+{
+	struct demo_slot *ret;
+
+	rcu_read_lock();
+	ret = ops->cur(s);
+	rcu_read_unlock();
+	return ret;
+}
+
+bool demo_peek(struct demo_set *s, const struct demo_iter_ops *ops)
+{
+	return ops->cur(s) != NULL;
+}
+`);
+  });
+
+  test('a member called from another file under its reader protects the walk', async () => {
+    const analyzer = await Analyzer.create();
+    const project = new ProjectIndex();
+    const walker = analyzer.prepare('drivers/demo/iter.c', OPS.replace('MARK', ''));
+    const dispatch = analyzer.prepare(
+      'drivers/demo/core.c',
+      'int demo_tick(struct demo_set *s, const struct demo_iter_ops *ops)\n{\n\tint busy;\n\n\trcu_read_lock();\n\tbusy = ops->cur(s) != NULL;\n\trcu_read_unlock();\n\treturn busy;\n}\n',
+    );
+    project.add(walker);
+    project.add(dispatch);
+    assert.deepEqual(analyzer.report(walker, project).findings, []);
+  });
+
+  const CALLBACK = `
+static int demo_visit_one(struct demo_slot *slot, void *arg)
+{
+	struct demo_ent *e;
+	int *count = arg;
+
+	hlist_for_each_entry_rcu(e, &slot->chain, hnode)MARK
+		(*count)++;
+	return 0;
+}
+`;
+
+  test('a function passed to a call made inside the reader runs inside it', async () => {
+    await assertMarked(`${CALLBACK.replace('MARK', '')}
+int demo_count(struct demo_tbl *t)
+{
+	int n = 0;
+
+	rcu_read_lock();
+	demo_for_each_slot(t, demo_visit_one, &n);
+	rcu_read_unlock();
+	return n;
+}
+`);
+  });
+
+  test('a function handed to a call that defers it gains nothing from the reader around it', async () => {
+    await assertMarked(`${CALLBACK.replace('MARK', '\t// <- rcu-traverse-outside-reader')}
+void demo_arm(struct demo_tbl *t)
+{
+	rcu_read_lock();
+	demo_register_visitor(t, demo_visit_one, NULL);
+	rcu_read_unlock();
+}
+`);
+  });
+});
+
 describe('false kinds still open after the 6.1 triage', () => {
   test('TODO(#3): an ops callback dispatched from another file under the core reader is reported', async () => {
     // ->app_conn_bind of an IPVS protocol runs from ip_vs_conn_new() in the netfilter hooks,

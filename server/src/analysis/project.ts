@@ -6,6 +6,7 @@ import type { Span } from '../parsing/text';
 import { readerProtection } from '../context/protection';
 import { findPrimitive } from '../catalogue/primitives';
 import { callEvents } from '../context/realmode';
+import type { AddressUse, CallEvent } from '../facts/ir';
 import type { FileAnalysis } from './file-analysis';
 
 export interface CallSite {
@@ -21,12 +22,17 @@ export interface CallSite {
   readonly protectedHere: boolean;
   /** Why it is protected, for hovers. */
   readonly protection?: string;
+  /**
+   * For a call the analysis follows through a pointer: how (`through ->xpi_xprt`, `passed to
+   * nexthop_for_each_fib6_nh()`). Such a call can vouch for a reader, but it is never blamed.
+   */
+  readonly via?: string;
 }
 
 interface Definition {
   readonly file: string;
   readonly isStatic: boolean;
-  readonly addressTaken: boolean;
+  readonly uses: readonly AddressUse[];
   /** Protected on entry by its own duty, context or real mode. */
   readonly selfProtected: boolean;
 }
@@ -36,6 +42,10 @@ const RCU_ITERATOR = findPrimitive('list_for_each_entry_rcu');
 export class ProjectIndex {
   private readonly definitions = new Map<string, Definition[]>();
   private readonly calls = new Map<string, CallSite[]>();
+  /** Calls through a member, `x->field(...)`, by field. */
+  private readonly memberCalls = new Map<string, CallSite[]>();
+  /** Calls that pass a name as an argument, by that name. */
+  private readonly passedTo = new Map<string, CallSite[]>();
   private readonly files = new Set<string>();
 
   /** Records the definitions and call sites of one analysed file, replacing earlier ones. */
@@ -48,12 +58,13 @@ export class ProjectIndex {
       list.push({
         file,
         isStatic: fn.fact.isStatic,
-        addressTaken: analysis.facts.addressTaken.has(fn.fact.name),
+        uses: analysis.facts.addressUses.get(fn.fact.name) ?? [],
         selfProtected: Boolean(fn.duty?.reader || fn.atomic || fn.restricted?.kind === 'real-mode'),
       });
       this.definitions.set(fn.fact.name, list);
       for (const ev of callEvents(fn.fact)) {
         if (ev.loop || findPrimitive(ev.callee)) continue;
+        const member = /(?:->|\.)\s*(\w+)$/.exec(ev.callee)?.[1];
         const states = fn.flow.visits.get(ev) ?? [];
         const protections = states.map((s) =>
           RCU_ITERATOR ? readerProtection(s, RCU_ITERATOR, false) : undefined,
@@ -72,9 +83,11 @@ export class ProjectIndex {
           protectedHere,
           protection: realMode ? 'the caller runs in real mode' : protections[0],
         };
-        const sites = this.calls.get(ev.callee) ?? [];
-        sites.push(site);
-        this.calls.set(ev.callee, sites);
+        if (member) push(this.memberCalls, member, { ...site, via: `through \`->${member}\`` });
+        else push(this.calls, ev.callee, site);
+        for (const name of passedNames(ev, analysis.facts.addressUses)) {
+          push(this.passedTo, name, { ...site, callee: name, via: `passed to \`${ev.callee}()\`` });
+        }
       }
     }
   }
@@ -87,29 +100,53 @@ export class ProjectIndex {
       if (kept.length > 0) this.definitions.set(name, kept);
       else this.definitions.delete(name);
     }
-    for (const [name, sites] of this.calls) {
-      const kept = sites.filter((s) => s.file !== file);
-      if (kept.length > 0) this.calls.set(name, kept);
-      else this.calls.delete(name);
+    for (const map of [this.calls, this.memberCalls, this.passedTo]) {
+      for (const [name, sites] of map) {
+        const kept = sites.filter((s) => s.file !== file);
+        if (kept.length > 0) map.set(name, kept);
+        else map.delete(name);
+      }
     }
   }
 
-  /** Call sites of a function defined in `file`; a static function is only called from its file. */
+  /**
+   * Call sites of a function defined in `file`, direct ones first, then those through the ops
+   * members it is stored in and the calls it is passed to. A static function is only called
+   * (or passed) from its own file; its ops table may be called from anywhere.
+   */
   callersOf(name: string, file: string, isStatic: boolean): CallSite[] {
-    const sites = this.calls.get(name) ?? [];
-    if (isStatic) return sites.filter((s) => s.file === file);
-    const sameFile = sites.filter((s) => s.file === file);
-    const elsewhere = sites.filter((s) => s.file !== file && !this.definedStaticIn(name, s.file));
-    return [...sameFile, ...elsewhere];
+    const visible = (sites: readonly CallSite[]): CallSite[] =>
+      isStatic
+        ? sites.filter((s) => s.file === file)
+        : sites.filter((s) => s.file === file || !this.definedStaticIn(name, s.file));
+    const direct = visible(this.calls.get(name) ?? []);
+    const fields = new Set(
+      this.usesOf(name, file).flatMap((u) => (u.kind === 'member' ? [u.field] : [])),
+    );
+    const members = [...fields].flatMap((f) => this.memberCalls.get(f) ?? []);
+    return [...direct, ...members, ...visible(this.passedTo.get(name) ?? [])];
+  }
+
+  private usesOf(name: string, file: string): readonly AddressUse[] {
+    return (this.definitions.get(name) ?? []).find((d) => d.file === file)?.uses ?? [];
   }
 
   private definedStaticIn(name: string, file: string): boolean {
     return (this.definitions.get(name) ?? []).some((d) => d.file === file && d.isStatic);
   }
 
-  /** Whether the function's address escapes (function pointers, EXPORT_SYMBOL), hiding callers. */
+  /**
+   * Whether the function's address escapes where the calls cannot be followed: stored or
+   * returned, exported, handed to a call that defers it, or put in an ops member that no
+   * analysed file calls.
+   */
   hasUnknownCallers(name: string, file: string): boolean {
-    return (this.definitions.get(name) ?? []).some((d) => d.file === file && d.addressTaken);
+    return this.usesOf(name, file).some(
+      (u) =>
+        u.kind === 'other' ||
+        u.kind === 'export' ||
+        (u.kind === 'member' && !this.memberCalls.has(u.field)),
+    );
   }
 
   /**
@@ -136,4 +173,20 @@ export class ProjectIndex {
     const callers = this.callersOf(name, file, isStatic);
     return callers.length > 0 && callers.every((c) => this.isCallSiteProtected(c, depth - 1, seen));
   }
+}
+
+function push(map: Map<string, CallSite[]>, key: string, site: CallSite): void {
+  const list = map.get(key);
+  if (list) list.push(site);
+  else map.set(key, [site]);
+}
+
+/** The file's own functions that a call passes as arguments (`fn`, `&fn`). */
+function passedNames(ev: CallEvent, uses: ReadonlyMap<string, readonly AddressUse[]>): string[] {
+  return ev.args.flatMap((a) => {
+    const name = /^&?\s*([A-Za-z_]\w*)$/.exec(a.text)?.[1];
+    const passed =
+      name && uses.get(name)?.some((u) => u.kind === 'argument' && u.callee === ev.callee);
+    return passed ? [name] : [];
+  });
 }

@@ -8,6 +8,7 @@ import { findPrimitive, KNOWN_WRAPPERS } from '../catalogue/primitives';
 import type { MaskResult } from '../parsing/mask';
 import type { Span } from '../parsing/text';
 import type { Argument, CallEvent, FileFacts, FunctionFact, Stmt, WrapperMacro } from './ir';
+import { findAddressUses } from './references';
 import { attachRegistrations, findRegistrations } from './registrations';
 
 /** Containers at file level whose children may be functions. */
@@ -48,7 +49,7 @@ class Extractor {
       rcuHeadFields: findRcuHeadFields(this.original),
       wrappers: findWrappers(this.mask),
       typesafeByRcu: this.original.includes('SLAB_TYPESAFE_BY_RCU'),
-      addressTaken: findAddressTaken(this.mask),
+      addressUses: findAddressUses(this.mask.tokens, new Set(this.functions.map((fn) => fn.name))),
       errorCount: this.errorCount,
       comments: this.mask.comments.map((c) => ({
         text: c.text,
@@ -591,20 +592,6 @@ function countArgs(text: string, afterOpen: number): number {
     else if (c === ',' && depth === 1) count++;
   }
   return count;
-}
-
-function findAddressTaken(mask: MaskResult): Set<string> {
-  const out = new Set<string>();
-  const tokens = mask.tokens;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.kind !== 'ident') continue;
-    const next = tokens[i + 1]?.text;
-    const prev = tokens[i - 1]?.text;
-    if (next === '(' || prev === '.' || prev === '->') continue;
-    out.add(t.text);
-  }
-  return out;
 }
 
 /** Extracts the facts of one file from its masked parse tree. */

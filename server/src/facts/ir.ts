@@ -113,6 +113,17 @@ export interface WrapperMacro {
   readonly passesCond: boolean;
 }
 
+/** A use of a function's name other than a direct call. */
+export type AddressUse =
+  /** `.field = fn` in an initialiser, or `ops->field = fn`: called as `x->field(...)`. */
+  | { readonly kind: 'member'; readonly field: string }
+  /** Passed to `callee(...)`, which is taken to call it before returning. */
+  | { readonly kind: 'argument'; readonly callee: string }
+  /** EXPORT_SYMBOL(fn) and kin: callers in other modules. */
+  | { readonly kind: 'export' }
+  /** Anything else: stored, returned, passed to a call that defers it. */
+  | { readonly kind: 'other' };
+
 export interface FileFacts {
   readonly file: string;
   readonly functions: readonly FunctionFact[];
@@ -121,8 +132,8 @@ export interface FileFacts {
   readonly wrappers: ReadonlyMap<string, WrapperMacro>;
   /** Whether a SLAB_TYPESAFE_BY_RCU cache is created in the file. */
   readonly typesafeByRcu: boolean;
-  /** Identifiers used other than as a direct callee (function pointers, initialisers). */
-  readonly addressTaken: ReadonlySet<string>;
+  /** The file's functions used other than as a direct callee, with each such use. */
+  readonly addressUses: ReadonlyMap<string, readonly AddressUse[]>;
   /** Number of ERROR nodes in the tree: damage the parser recovered from. */
   readonly errorCount: number;
   /** Comments of the whole file, for suppressions. */

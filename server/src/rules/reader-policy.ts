@@ -51,7 +51,10 @@ export function judgeWalker(
     !(exported && callers.some((c) => c.file !== file));
   const unprotected = callers.filter((c) => !project.isCallSiteProtected(c));
   if (unprotected.length === 0) return unknown ? { kind: 'walker' } : { kind: 'protected' };
-  if (unprotected.length === callers.length) return { kind: 'walker' };
+  // A call followed through a pointer may be someone else's ops member of the same name: it
+  // can vouch for a reader, but a walker reached that way without one keeps the blame.
+  if (unprotected.some((c) => c.via)) return { kind: 'walker' };
+  if (unprotected.length === callers.filter((c) => !c.via).length) return { kind: 'walker' };
   return { kind: 'callers', unprotected };
 }
 
@@ -75,7 +78,7 @@ export function readerDependents(
       if (ownReader) continue;
       const unprotected = project
         .callersOf(fn.fact.name, file, fn.fact.isStatic)
-        .filter((c) => !project.isCallSiteProtected(c));
+        .filter((c) => !c.via && !project.isCallSiteProtected(c));
       if (unprotected.length > 0) out.push({ fn, walk: walks[0], unprotected });
       continue;
     }
