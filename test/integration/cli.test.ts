@@ -140,6 +140,26 @@ describe('rcu-lens CLI', () => {
     assert.deepEqual([...files].sort(), ['latin1.h', 'walk.c']);
   });
 
+  test('callers in files that never mention RCU are indexed when they decide a walk', () => {
+    const tree = mkdtempSync(path.join(tmpdir(), 'rcu-lens-callers-'));
+    writeFileSync(
+      path.join(tree, 'sig.c'),
+      'bool demo_sig_find(u32 key)\n{\n\tstruct demo_sig *s;\n\n\tlist_for_each_entry_rcu(s, &demo_sigs, node)\n\t\tif (s->key == key)\n\t\t\treturn true;\n\treturn false;\n}\nEXPORT_SYMBOL_GPL(demo_sig_find);\n',
+    );
+    // An nft expression's ->eval runs inside the netfilter hook's reader; no "rcu" in sight.
+    writeFileSync(
+      path.join(tree, 'nft_sig.c'),
+      'static void nft_sig_eval(const struct nft_expr *expr, struct nft_regs *regs,\n\t\t\t const struct nft_pktinfo *pkt)\n{\n\tif (!demo_sig_find(pkt->skb->mark))\n\t\tregs->verdict.code = NFT_BREAK;\n}\n\nstatic const struct nft_expr_ops nft_sig_ops = {\n\t.eval = nft_sig_eval,\n};\n',
+    );
+    writeFileSync(path.join(tree, 'unrelated.c'), 'int demo_other(void)\n{\n\treturn 0;\n}\n');
+    const r = run(['check', tree]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stderr, /3 files \(1 with RCU, 1 more for callers\), 1 sites, 0 findings/);
+
+    const alone = run(['check', path.join(tree, 'sig.c')]);
+    assert.equal(alone.code, 1, 'without its caller the walk is reported');
+  });
+
   test('suppressed findings are hidden but counted', () => {
     const source = readFileSync(path.join(CASES_DIR, 'BUG-03.c'), 'utf8').replace(
       '\tlist_for_each_entry_rcu(ops, &pkt_sched_list, list) {',

@@ -44,7 +44,7 @@ export function registerCheck(program: Command, outcome: Outcome): void {
           .map(([rule, n]) => `${rule} ${n}`)
           .join(', ');
         process.stderr.write(
-          `rcu-lens: ${run.filesSeen} files (${run.reports.length} with RCU), ${sites} sites, ${counts.shown} findings${counts.suppressed ? ` (+${counts.suppressed} suppressed)` : ''}${rules ? ` [${rules}]` : ''}, ${run.seconds.toFixed(1)} s\n`,
+          `rcu-lens: ${run.filesSeen} files (${run.reports.length} with RCU${run.callerFiles ? `, ${run.callerFiles} more for callers` : ''}), ${sites} sites, ${counts.shown} findings${counts.suppressed ? ` (+${counts.suppressed} suppressed)` : ''}${rules ? ` [${rules}]` : ''}, ${run.seconds.toFixed(1)} s\n`,
         );
       }
       outcome.code =

@@ -34,7 +34,7 @@ export function registerSites(program: Command, outcome: Outcome): void {
       ),
   ).action(async (paths: string[], options: SitesOptions) => {
     const analyzer = await Analyzer.create(settingsFrom(options));
-    const run = analyzeTree(analyzer, paths);
+    const run = analyzeTree(analyzer, paths, { callersEverywhere: false });
     for (const m of run.missing)
       process.stderr.write(`rcu-lens: ${m}: no such file or directory\n`);
     for (const s of run.skipped)
