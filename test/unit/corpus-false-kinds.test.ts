@@ -485,6 +485,78 @@ void demo_kvfree_array_rcu(void *to_free)
   });
 });
 
+describe('comments that explain RCU without putting a duty on the callers', () => {
+  test('a function that waits for a grace period is not entered inside a reader', async () => {
+    await assertMarked(`
+/*
+ * Detach the socket: we clear the pointer under RCU and then wait
+ * for in-flight packets, which hold the RCU read lock, to finish.
+ */
+static void demo_quiesce(struct demo_tun *t)
+{
+	rcu_assign_pointer(t->sock, NULL);
+	synchronize_net();
+}
+
+void demo_wait_rcu(unsigned long cookie)
+{
+	if (!demo_poll_rcu(cookie))
+		synchronize_rcu();
+}
+`);
+  });
+
+  test('the duty must stand in one sentence with the reader', async () => {
+    await assertMarked(`
+/*
+ * Readers walk demo_list under rcu_read_lock(). This helper is called
+ * from the ioctl path.
+ */
+int demo_count(void)
+{
+	struct demo *d;
+	int n = 0;
+
+	list_for_each_entry_rcu(d, &demo_list, node)	// <- rcu-traverse-outside-reader
+		n++;
+	return n;
+}
+
+/* Must be called under rcu_read_lock(). */
+int demo_count_locked_rcu(void)
+{
+	struct demo *d;
+	int n = 0;
+
+	list_for_each_entry_rcu(d, &demo_list, node)
+		n++;
+	return n;
+}
+`);
+  });
+
+  test('"real-mode area" names guest memory, not a context', async () => {
+    await assertMarked(
+      `
+/*
+ * Allocate the hashed page table and the real-mode area (RMA) for the guest.
+ * Called from the vcpu ioctl with the setup mutex held.
+ */
+static int demo_setup_rma(struct demo_kvm *kvm)
+{
+	int idx, ret;
+
+	idx = srcu_read_lock(&kvm->srcu);
+	ret = demo_map_rma(kvm);
+	srcu_read_unlock(&kvm->srcu, idx);
+	return ret;
+}
+`,
+      'arch/powerpc/kvm/book3s_demo.c',
+    );
+  });
+});
+
 describe('calls followed through function pointers', () => {
   const OPS = `
 struct demo_iter_ops {

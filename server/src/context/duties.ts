@@ -2,7 +2,7 @@
  * What a function may assume on entry: protection its callers must provide (stated by a
  * comment, a naming convention or a sparse annotation) and atomic contexts it runs in.
  */
-import { effectsOf, lockKey } from '../catalogue/calls';
+import { BLOCKING_GRACE_PERIODS, effectsOf, lockKey } from '../catalogue/calls';
 import { findPrimitive, KNOWN_WRAPPERS } from '../catalogue/primitives';
 import { findCallerReader } from './callbacks';
 import { callEvents } from './realmode';
@@ -28,8 +28,10 @@ export interface AtomicContext {
 
 const READER_DUTY_TOPIC =
   /\brcu_read_lock\b|\bRCU[- ]read(er|[- ]side| lock)\b|\bRCU critical section\b|\bunder RCU\b|\bRCU[- ]protected\b|\brcu_read_lock_held\b|\bRCU reader\b|\bRCU( read)? lock\b|\bhold(s|ing)? (the )?RCU\b|\bin RCU context\b/i;
+// Words that make a sentence about the reader a duty. "under" and "inside" alone are not
+// among them: "readers walk the list under rcu_read_lock()" describes, it does not ask.
 const DUTY_VERB =
-  /\b(must|caller|callers|called|call|hold|holds|held|holding|under|within|inside|needs?|requires?|expects?|assumes?)\b/i;
+  /\b(must|should|caller|callers|called|call|invoked|hold|holds|held|holding|needs?|requires?|expects?|assumes?)\b/i;
 // Wordings seen in 6.1: "can only be called with bucket lock taken", "called under the
 // xxx lock", "with the table lock held", "Caller must hold", "requires rtnl".
 const LOCK_DUTY =
@@ -46,14 +48,17 @@ export function findDuty(fn: FunctionFact): Duty | undefined {
       span: mustHold.span,
     };
   const comment = fn.leadingComment;
-  if (comment && READER_DUTY_TOPIC.test(comment.text) && DUTY_VERB.test(comment.text)) {
+  // A function that waits for a grace period cannot be entered inside a reader, whatever its
+  // comment says about RCU (synchronize_rcu()'s own kernel-doc describes readers at length).
+  const waits = waitsForGracePeriod(fn);
+  if (comment && !waits && statesReaderDuty(comment.text)) {
     return {
       reader: true,
       because: 'its comment says callers provide the RCU reader',
       span: comment.span,
     };
   }
-  if (/_rcu$/.test(fn.name) && !findPrimitive(fn.name) && readsUnderRcu(fn)) {
+  if (/_rcu$/.test(fn.name) && !waits && !findPrimitive(fn.name) && readsUnderRcu(fn)) {
     return {
       reader: true,
       because: `its name ends in \`_rcu\`: by kernel convention, callers hold the RCU reader`,
@@ -74,7 +79,7 @@ export function findDuty(fn: FunctionFact): Duty | undefined {
       because: `its name ends in \`_locked\`: callers hold the lock`,
       span: fn.nameSpan,
     };
-  const unseen = findCallerReader(fn);
+  const unseen = waits ? undefined : findCallerReader(fn);
   if (unseen)
     return { reader: true, token: unseen.token, because: unseen.because, span: fn.nameSpan };
   return undefined;
@@ -120,6 +125,22 @@ export function entryState(duty: Duty | undefined, atomic: AtomicContext | undef
  * Whether a function reads RCU-protected data itself: the `_rcu` suffix means "call me under
  * the reader" on lookups, but "frees through RCU" on helpers such as ext4_kvfree_array_rcu().
  */
+/**
+ * Whether one sentence of the comment puts a reader on the callers: it names the reader and
+ * a duty ("must be called under rcu_read_lock()", "Caller holds the RCU read lock"). Testing
+ * the sentences apart keeps prose that only explains RCU from reading as a duty.
+ */
+export function statesReaderDuty(comment: string): boolean {
+  return comment
+    .split(/[.;!?](?=\s|$)|\n\s*\*?\s*\n/)
+    .some((sentence) => READER_DUTY_TOPIC.test(sentence) && DUTY_VERB.test(sentence));
+}
+
+/** Whether the function itself blocks for a grace period. */
+function waitsForGracePeriod(fn: FunctionFact): boolean {
+  return callEvents(fn).some((ev) => BLOCKING_GRACE_PERIODS.has(ev.callee));
+}
+
 function readsUnderRcu(fn: FunctionFact): boolean {
   return callEvents(fn).some((ev) => {
     const p = findPrimitive(ev.callee);

@@ -60,8 +60,9 @@ const HCALL_REAL_TABLE = new Set([
 ]);
 
 const REAL_MODE_NAME = /^(kvmppc_rm_|xics_rm_|icp_rm_)/;
+// "real-mode area (RMA)" names guest memory, not the context the code runs in.
 const REAL_MODE_PHRASE =
-  /\breal[- ]mode\b|\bMMU (is |turned |switched )?off\b|\brelocation (is |turned )?off\b|\b(data |instruction )?relocation disabled\b|\bMMU disabled\b|\btranslation (is )?off\b/i;
+  /\breal[- ]mode\b(?![- ]area\b)|\bMMU (is |turned |switched )?off\b|\brelocation (is |turned )?off\b|\b(data |instruction )?relocation disabled\b|\bMMU disabled\b|\btranslation (is )?off\b/i;
 const VIRTUAL_MODE_PHRASE = /\bvirtual[- ]mode\b/i;
 const EITHER_MODE_PHRASE =
   /\b(either|both|any) modes?\b|\bmay run in real[- ]mode\b|\bor real[- ]mode\b|\breal[- ]mode or\b/i;
