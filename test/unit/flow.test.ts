@@ -153,3 +153,49 @@ void update_all(void)
   assert.equal(fix?.title, 'Pass lockdep_is_held(&items_mutex) as cond');
   assert.equal(fix?.edits[0].newText, ', lockdep_is_held(&items_mutex)');
 });
+
+test('the body of default: runs, so a switch whose arms all unlock is balanced', () =>
+  check(`
+int dispatch(struct knob *k)
+{
+	struct item *it;
+	int err = 0;
+
+	rcu_read_lock();
+	switch (k->mode) {
+	case KNOB_FAST:
+		err = knob_fast(k);
+		rcu_read_unlock();
+		break;
+	default:
+		list_for_each_entry_rcu(it, &k->items, node)
+			err += it->weight;
+		rcu_read_unlock();
+		break;
+	}
+	return err;
+}
+`));
+
+test('two #ifdef blocks on the same option are compiled together', () =>
+  check(`
+int build(struct frame *f)
+{
+	struct key *k = NULL;
+
+#ifdef CONFIG_FRAME_SIG
+	rcu_read_lock();
+	k = frame_key_lookup(f);
+#endif
+	f->len = 0;
+#ifdef CONFIG_FRAME_SIG
+	if (k)
+		frame_sign(f, k);
+	rcu_read_unlock();
+#endif
+#ifdef CONFIG_FRAME_TRACE
+	rcu_read_unlock();	// <- rcu-unlock-imbalance
+#endif
+	return 0;
+}
+`));

@@ -299,11 +299,15 @@ class Flow {
   }
 }
 
-/** A condition worth correlating: identifiers, fields, `!` and flag tests, no calls or assignments. */
+/**
+ * A condition worth correlating: a preprocessor test, or identifiers, fields, `!` and flag tests
+ * with no calls or assignments.
+ */
 function correlationKey(condition: string): string | undefined {
   const c = condition.replace(/\s+/g, '');
-  if (c === '#if' || c.length > 80 || /[=(][^)]*\(|\+\+|--|[^=!<>]=[^=]/.test(c.slice(1, -1)))
-    return undefined;
+  // Preprocessor conditions have no side effects and one value for the whole compilation.
+  if (c.startsWith('#')) return c === '#if' ? undefined : c;
+  if (c.length > 80 || /[=(][^)]*\(|\+\+|--|[^=!<>]=[^=]/.test(c.slice(1, -1))) return undefined;
   return /^\([!\w\->.&|]+\)$/.test(c) ? c : undefined;
 }
 

@@ -275,7 +275,8 @@ class Extractor {
         const value = node.childForFieldName('value');
         const stmts: Stmt[] = [{ kind: 'case', span: at, isDefault }];
         for (const child of node.namedChildren) {
-          if (child && child !== value && !child.equals(value ?? child))
+          // `default:` has no value: every named child is the body.
+          if (child && !(value && child.equals(value)))
             stmts.push(...this.toStmts(child, variables));
         }
         return stmts;
@@ -340,10 +341,14 @@ class Extractor {
     }
     const then: Stmt = { kind: 'block', span: span(node), body };
     if (node.type === 'preproc_else') return then;
+    // `#ifdef CONFIG_X` twice in one body is compiled both times or neither: the condition
+    // text lets the flow correlate the two blocks.
+    const test = node.childForFieldName('condition') ?? node.childForFieldName('name');
+    const directive = node.children[0]?.text ?? '#if';
     return {
       kind: 'if',
       span: span(node),
-      condition: '#if',
+      condition: test ? `${directive} ${test.text}` : '#if',
       events: [],
       then,
       otherwise: alternative ? this.preprocBranch(alternative, variables) : undefined,
