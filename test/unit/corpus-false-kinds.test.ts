@@ -557,6 +557,68 @@ static int demo_setup_rma(struct demo_kvm *kvm)
   });
 });
 
+describe('plain walks that belong to the updater or to another list', () => {
+  test('a function that dereferences with rtnl_dereference() runs under RTNL', async () => {
+    await assertMarked(`
+static LIST_HEAD(demo_filters);
+
+void demo_filter_add(struct demo_filter *f)
+{
+	list_add_rcu(&f->link, &demo_filters);
+}
+
+static int demo_dump(struct demo_tp *tp, struct sk_buff *skb)
+{
+	struct demo_head *head = rtnl_dereference(tp->root);
+	struct demo_filter *f;
+
+	list_for_each_entry(f, &demo_filters, link)
+		demo_fill(skb, head, f);
+	return 0;
+}
+
+static int demo_peek(struct sk_buff *skb)
+{
+	struct demo_filter *f;
+
+	list_for_each_entry(f, &demo_filters, link)	// <- plain-traverse-on-rcu-list
+		demo_fill(skb, NULL, f);
+	return 0;
+}
+`);
+  });
+
+  test('a list on the stack or of another element type is not the RCU list', async () => {
+    await assertMarked(`
+struct demo_rule { struct list_head list; };
+struct demo_trans { struct list_head list; };
+
+void demo_rule_add(struct demo_rule *r, struct demo_chain *c)
+{
+	list_add_tail_rcu(&r->list, &c->list);
+}
+
+static void demo_commit(struct demo_net *dn)
+{
+	struct demo_trans *trans;
+	LIST_HEAD(list);
+
+	list_splice_init(&dn->commit_list, &list);
+	list_for_each_entry(trans, &list, list)
+		demo_apply(trans);
+}
+
+static void demo_abort(struct demo_net *dn)
+{
+	struct demo_trans *trans;
+
+	list_for_each_entry(trans, &dn->list, list)
+		demo_undo(trans);
+}
+`);
+  });
+});
+
 describe('calls followed through function pointers', () => {
   const OPS = `
 struct demo_iter_ops {

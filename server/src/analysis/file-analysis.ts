@@ -115,7 +115,7 @@ export function analyzeFacts(
       restricted: restricted.get(fact),
       duty,
       atomic,
-      flow: runFlow(fact, entryState(duty, atomic), text),
+      flow: runFlow(fact, entryState(fact, duty, atomic), text),
     };
   });
   const byName = new Map<string, FunctionAnalysis>();

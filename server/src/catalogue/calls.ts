@@ -208,6 +208,15 @@ export function effectsOf(callee: string, args: readonly string[]): Effect[] {
   if (ASSERT_HELD.test(callee))
     return [{ kind: 'assert', token: `held:${lockKey(args[0] ?? '')}` }];
   if (callee === 'ASSERT_RTNL') return [{ kind: 'assert', token: 'held:rtnl' }];
+  // An update-side dereference says the lock is held (CONFIG_PROVE_RCU checks it), which makes
+  // plain list walks there the updater's; `implied:` does not stand in for an RCU-list cond.
+  if (callee === 'rtnl_dereference') return [{ kind: 'assert', token: 'implied:rtnl' }];
+  if (callee === 'rcu_dereference_protected') {
+    const held = /lockdep_is_held\(([^)]*)\)/.exec(args[1] ?? '');
+    if (held) return [{ kind: 'assert', token: `implied:${lockKey(held[1])}` }];
+    if (/lockdep_rtnl_is_held\(\)/.test(args[1] ?? ''))
+      return [{ kind: 'assert', token: 'implied:rtnl' }];
+  }
   if (callee === 'lockdep_assert_irqs_disabled') return [{ kind: 'assert', token: 'irq' }];
   if (callee === 'lockdep_assert_preemption_disabled')
     return [{ kind: 'assert', token: 'preempt' }];

@@ -113,18 +113,19 @@ export function findAtomicContext(fn: FunctionFact): AtomicContext | undefined {
 }
 
 /** The state a function's body starts in. */
-export function entryState(duty: Duty | undefined, atomic: AtomicContext | undefined): State {
+export function entryState(
+  fn: FunctionFact,
+  duty: Duty | undefined,
+  atomic: AtomicContext | undefined,
+): State {
   let state = EMPTY_STATE;
+  for (const token of impliedLocks(fn)) state = addToken(state, `${token}#a`);
   if (duty?.lock) state = addToken(state, `held:${duty.lock}#a`);
   if (duty?.reader) state = addToken(state, `${duty.token ?? 'rcu'}#a`);
   if (atomic) state = addToken(state, 'ctx:atomic#a');
   return state;
 }
 
-/**
- * Whether a function reads RCU-protected data itself: the `_rcu` suffix means "call me under
- * the reader" on lookups, but "frees through RCU" on helpers such as ext4_kvfree_array_rcu().
- */
 /**
  * Whether one sentence of the comment puts a reader on the callers: it names the reader and
  * a duty ("must be called under rcu_read_lock()", "Caller holds the RCU read lock"). Testing
@@ -141,6 +142,30 @@ function waitsForGracePeriod(fn: FunctionFact): boolean {
   return callEvents(fn).some((ev) => BLOCKING_GRACE_PERIODS.has(ev.callee));
 }
 
+/**
+ * Locks an update-side dereference anywhere in the body says the callers hold:
+ * `rtnl_dereference()` or `rcu_dereference_protected(p, lockdep_is_held(&lock))` checks the
+ * lock is held, and nothing in between takes it.
+ */
+function impliedLocks(fn: FunctionFact): Set<string> {
+  const implied = new Set<string>();
+  const taken = new Set<string>();
+  for (const ev of callEvents(fn)) {
+    for (const e of effectsOf(
+      ev.callee,
+      ev.args.map((a) => a.text),
+    )) {
+      if (e.kind === 'acquire') taken.add(e.token.replace(/^(spin|mutex):/, ''));
+      else if (e.kind === 'assert' && e.token.startsWith('implied:')) implied.add(e.token);
+    }
+  }
+  return new Set([...implied].filter((t) => !taken.has(t.slice('implied:'.length))));
+}
+
+/**
+ * Whether a function reads RCU-protected data itself: the `_rcu` suffix means "call me under
+ * the reader" on lookups, but "frees through RCU" on helpers such as ext4_kvfree_array_rcu().
+ */
 function readsUnderRcu(fn: FunctionFact): boolean {
   return callEvents(fn).some((ev) => {
     const p = findPrimitive(ev.callee);

@@ -45,7 +45,12 @@ export function readerProtection(
 export function holdsUpdateLock(state: State): boolean {
   for (const token of state.keys()) {
     const base = baseToken(token);
-    if (base.startsWith('spin:') || base.startsWith('mutex:') || base.startsWith('held:'))
+    if (
+      base.startsWith('spin:') ||
+      base.startsWith('mutex:') ||
+      base.startsWith('held:') ||
+      base.startsWith('implied:')
+    )
       return true;
   }
   return false;

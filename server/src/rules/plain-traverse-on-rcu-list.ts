@@ -9,6 +9,7 @@ import { renameCallee, statementOf, wrapInReader } from './fixes';
 import type { FixDraft, Rule, RuleContext } from './rule';
 import type { Site } from '../analysis/file-analysis';
 import { findPrimitive } from '../catalogue/primitives';
+import { elementType, isPrivateHead } from './list-identity';
 
 export const rule: Rule = {
   id: 'plain-traverse-on-rcu-list',
@@ -23,6 +24,7 @@ export const rule: Rule = {
       )
         continue;
       if (site.fn.duty?.lock || isInit(site)) continue;
+      if (isPrivateHead(site, ctx.analysis.text) || !sharesElementType(ctx, site)) continue;
       const unlocked = site.states.filter((s) => !holdsUpdateLock(s));
       if (unlocked.length === 0) continue;
       const target = p.rcuCounterpart;
@@ -38,6 +40,20 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * Heads are keyed by their last field name (`list`), which unrelated structs share: when the
+ * element types of the `_rcu` operations on that head are known and none is this walk's, the
+ * walk is over another list.
+ */
+function sharesElementType(ctx: RuleContext, site: Site): boolean {
+  const own = elementType(site);
+  if (!own) return true;
+  const others = ctx.analysis.sites
+    .filter((s) => s.headKey === site.headKey && s.primitive.flavor !== 'plain')
+    .map(elementType);
+  return others.length === 0 || others.some((t) => t === undefined || t === own);
+}
 
 function isInit(site: Site): boolean {
   return site.fn.fact.attributes.some((a) => a.name === '__init');
