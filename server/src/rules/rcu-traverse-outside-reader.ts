@@ -52,7 +52,9 @@ function messageFor(site: Site, locks: string[], srcu: string | undefined): stri
     const how =
       site.primitive.cond === 'optional' && !site.wrapper
         ? `pass \`srcu_read_lock_held(&${srcu})\` as cond`
-        : 'use the `_srcu` iterator with `srcu_read_lock_held()` as cond';
+        : site.primitive.kind === 'accessor'
+          ? `take rcu_read_lock() around it, or read the pointer with \`srcu_dereference()\``
+          : `walk ${site.wrapper?.startsWith('hash_') ? 'each bucket' : 'it'} with \`${srcuIterator(site)}\` and \`srcu_read_lock_held(&${srcu})\` as cond`;
     return `\`${primitive}\` runs inside srcu_read_lock(&${srcu}) only, which does not satisfy the RCU-list check: ${how}.`;
   }
   if (locks.length > 0 && site.primitive.cond === 'optional') {
@@ -66,6 +68,13 @@ function messageFor(site: Site, locks: string[], srcu: string | undefined): stri
 }
 
 /** The SRCU domain held on every unprotected path, when there is one. */
+/** The `_srcu` iterator for the list kind the site walks (hash tables are hlists). */
+function srcuIterator(site: Site): string {
+  return site.primitive.name.startsWith('hlist_')
+    ? 'hlist_for_each_entry_srcu()'
+    : 'list_for_each_entry_srcu()';
+}
+
 function srcuDomain(states: readonly State[]): string | undefined {
   const domains = states.map((s) =>
     [...s.keys()]
