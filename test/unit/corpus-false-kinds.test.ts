@@ -619,6 +619,67 @@ static void demo_abort(struct demo_net *dn)
   });
 });
 
+describe('who is at fault for a walk that relies on its callers', () => {
+  test("a walk inside its own SRCU reader is the walker's to fix, not its callers'", async () => {
+    await assertMarked(`
+static void demo_notify_all(struct demo_hub *hub)
+{
+	struct demo_user *u;
+	int idx;
+
+	idx = srcu_read_lock(&hub->users_srcu);
+	list_for_each_entry_rcu(u, &hub->users, link)	// <- rcu-traverse-outside-reader
+		u->notify(u);
+	srcu_read_unlock(&hub->users_srcu, idx);
+}
+
+void demo_poll(struct demo_hub *hub)
+{
+	demo_notify_all(hub);
+}
+
+void demo_irq(struct demo_hub *hub)
+{
+	rcu_read_lock();
+	demo_notify_all(hub);
+	rcu_read_unlock();
+}
+`);
+  });
+
+  test('an exported wrapper whose callers in other files hold the reader passes the duty on', async () => {
+    const analyzer = await Analyzer.create();
+    const project = new ProjectIndex();
+    const lookup = analyzer.prepare(
+      'net/demo/hashtables.c',
+      `/* called with rcu_read_lock() held */
+static struct demo_sock *demo_bucket_find(struct demo_head *h, u32 key)
+{
+	struct demo_sock *sk;
+
+	hlist_for_each_entry_rcu(sk, &h->chain, node)
+		if (sk->key == key)
+			return sk;
+	return NULL;
+}
+
+struct demo_sock *demo_lookup(struct demo_table *t, u32 key)
+{
+	return demo_bucket_find(&t->buckets[key & t->mask], key);
+}
+EXPORT_SYMBOL_GPL(demo_lookup);
+`,
+    );
+    const user = analyzer.prepare(
+      'net/demo/reset.c',
+      'void demo_send_reset(struct demo_table *t, u32 key)\n{\n\tstruct demo_sock *sk;\n\n\trcu_read_lock();\n\tsk = demo_lookup(t, key);\n\tif (sk)\n\t\tdemo_reset(sk);\n\trcu_read_unlock();\n}\n',
+    );
+    project.add(lookup);
+    project.add(user);
+    assert.deepEqual(analyzer.report(lookup, project).findings, []);
+  });
+});
+
 describe('calls followed through function pointers', () => {
   const OPS = `
 struct demo_iter_ops {

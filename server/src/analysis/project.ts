@@ -141,10 +141,13 @@ export class ProjectIndex {
    * analysed file calls.
    */
   hasUnknownCallers(name: string, file: string): boolean {
+    // An exported function seen with callers in other files is analysed with its users: the
+    // export alone does not hide callers then.
+    const usersSeen = (this.calls.get(name) ?? []).some((c) => c.file !== file);
     return this.usesOf(name, file).some(
       (u) =>
         u.kind === 'other' ||
-        u.kind === 'export' ||
+        (u.kind === 'export' && !usersSeen) ||
         (u.kind === 'member' && !this.memberCalls.has(u.field)),
     );
   }

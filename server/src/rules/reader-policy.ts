@@ -7,7 +7,7 @@ import type { FileAnalysis, FunctionAnalysis, Site } from '../analysis/file-anal
 import type { CallSite, ProjectIndex } from '../analysis/project';
 import { needsReader } from '../catalogue/primitives';
 import { readerProtection } from '../context/protection';
-import type { State } from '../context/state';
+import { baseToken, type State } from '../context/state';
 
 /** States a site is checked in: noinstr code inside an instrumentation window is ordinary. */
 function checkedStates(site: Site): readonly State[] {
@@ -43,12 +43,11 @@ export function judgeWalker(
   if (callers.length === 0 && fn.fact.isStatic && /\.h$/.test(file))
     return { kind: 'callers', unprotected: [] };
   if (callers.length === 0) return { kind: 'walker' };
-  // An exported function seen with callers in other files is being analysed with its users:
-  // the export alone does not hide callers then.
-  const exported = (fn.fact.symbolMacros ?? []).some((m) => m.startsWith('EXPORT_SYMBOL'));
-  const unknown =
-    project.hasUnknownCallers(fn.fact.name, file) &&
-    !(exported && callers.some((c) => c.file !== file));
+  // A walk inside the function's own SRCU reader only lacks its srcu_read_lock_held() cond:
+  // that is the walker's to add, and no reader the callers take would be the right fix.
+  const bare = analysis.sites.filter((s) => s.fn === fn).flatMap(unprotectedStates);
+  if (bare.length > 0 && bare.every(holdsSrcu)) return { kind: 'walker' };
+  const unknown = project.hasUnknownCallers(fn.fact.name, file);
   const unprotected = callers.filter((c) => !project.isCallSiteProtected(c));
   if (unprotected.length === 0) return unknown ? { kind: 'walker' } : { kind: 'protected' };
   // A call followed through a pointer may be someone else's ops member of the same name: it
@@ -88,6 +87,10 @@ export function readerDependents(
     if (verdict.kind === 'callers') out.push({ fn, walk, unprotected: [...verdict.unprotected] });
   }
   return out;
+}
+
+function holdsSrcu(state: State): boolean {
+  return [...state.keys()].some((t) => baseToken(t).startsWith('srcu:'));
 }
 
 function withoutAssertions(state: State): State {
