@@ -199,3 +199,28 @@ int build(struct frame *f)
 	return 0;
 }
 `));
+
+test("a helper that drops its caller's reader to sleep and takes it again is balanced", () =>
+  check(`
+static size_t seek_in_folio(struct demo_state *xas, struct folio *folio)
+{
+	size_t ret;
+
+	xas_pause(xas);
+	rcu_read_unlock();
+	folio_lock(folio);
+	ret = demo_scan(folio);
+	folio_unlock(folio);
+	rcu_read_lock();
+	return ret;
+}
+
+int demo_unlock_twice(struct demo *d)
+{
+	rcu_read_lock();
+	demo_use(d);
+	rcu_read_unlock();
+	rcu_read_unlock();	// <- rcu-unlock-imbalance
+	return 0;
+}
+`));

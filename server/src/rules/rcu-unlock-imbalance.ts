@@ -22,12 +22,12 @@ export const rule: Rule = {
   id: 'rcu-unlock-imbalance',
   check(ctx: RuleContext): void {
     for (const fn of ctx.analysis.functions) {
-      const { acquired, released } = readerTokensUsed(fn);
+      const { acquired, released, callersHold } = readerTokensUsed(fn);
       if (fn.fact.attributes.some((a) => a.name === '__acquires' || a.name === '__releases'))
         continue;
       for (const exit of fn.flow.exits) {
         const leaked = [...new Set(exit.states.flatMap((s) => [...s.keys()]))].filter(
-          (t) => isReader(t) && acquired.has(t) && released.has(t),
+          (t) => isReader(t) && acquired.has(t) && released.has(t) && !callersHold.has(t),
         );
         if (leaked.length === 0) continue;
         const token = leaked[0];
@@ -65,7 +65,7 @@ export const rule: Rule = {
       const seen = new Set<string>();
       for (const { event, token } of fn.flow.doubleReleases) {
         const key = `${event.span.start}:${token}`;
-        if (seen.has(key) || !acquired.has(token)) continue;
+        if (seen.has(key) || !acquired.has(token) || callersHold.has(token)) continue;
         seen.add(key);
         ctx.report({
           at: event.calleeSpan,
@@ -81,17 +81,31 @@ function isReader(token: string): boolean {
   return READER_TOKENS.has(token) || token.startsWith('srcu:');
 }
 
-function readerTokensUsed(fn: FunctionAnalysis): { acquired: Set<string>; released: Set<string> } {
+/**
+ * The reader tokens a function takes and drops. `callersHold` has those it drops before it
+ * first takes them, in source order: such a function runs inside its caller's reader and
+ * leaves it for a while (to sleep in folio_lock(), say), then takes it again before returning.
+ */
+function readerTokensUsed(fn: FunctionAnalysis): {
+  acquired: Set<string>;
+  released: Set<string>;
+  callersHold: Set<string>;
+} {
   const acquired = new Set<string>();
   const released = new Set<string>();
+  const callersHold = new Set<string>();
   for (const ev of callEvents(fn.fact)) {
     for (const effect of effectsOf(
       ev.callee,
       ev.args.map((a) => a.text),
     )) {
-      if (effect.kind === 'acquire' && isReader(effect.token)) acquired.add(effect.token);
-      if (effect.kind === 'release' && isReader(effect.token)) released.add(effect.token);
+      if (!('token' in effect) || !isReader(effect.token)) continue;
+      if (effect.kind === 'acquire') acquired.add(effect.token);
+      if (effect.kind === 'release') {
+        if (!acquired.has(effect.token)) callersHold.add(effect.token);
+        released.add(effect.token);
+      }
     }
   }
-  return { acquired, released };
+  return { acquired, released, callersHold };
 }
