@@ -785,6 +785,43 @@ void demo_arm(struct demo_tbl *t)
   });
 });
 
+describe('teardown', () => {
+  test('a delete and free after a grace period that made the table unreachable is teardown', async () => {
+    // Teardown: synchronize_rcu() ran before the unlink, once no reader could reach the table.
+    await assertMarked(`
+struct demo_dev { struct hlist_node node; struct rcu_head rcu; };
+
+void demo_map_free(struct demo_map *m)
+{
+	struct demo_dev *d;
+	struct hlist_node *n;
+	int i;
+
+	synchronize_rcu();
+	for (i = 0; i < m->n_buckets; i++) {
+		hlist_for_each_entry_safe(d, n, &m->buckets[i], node) {
+			hlist_del_rcu(&d->node);
+			kfree(d);
+		}
+	}
+}
+`);
+  });
+
+  test('an unlink and free with the grace period after them is still reported', async () => {
+    await assertMarked(`
+struct demo_dev { struct hlist_node node; struct rcu_head rcu; };
+
+void demo_dev_remove(struct demo_dev *d)
+{
+	hlist_del_rcu(&d->node);
+	kfree(d);	// <- free-without-grace-period
+	synchronize_rcu();
+}
+`);
+  });
+});
+
 describe('false kinds still open after the 6.1 triage', () => {
   test('TODO(#3): an ops callback dispatched from another file under the core reader is reported', async () => {
     // ->app_conn_bind of an IPVS protocol runs from ip_vs_conn_new() in the netfilter hooks,
@@ -844,28 +881,6 @@ int demo_set_channel(struct demo *wl, int ch)
 }
 `);
   });
-  test('TODO(#3): a delete and free after a grace period that made the table unreachable is reported', async () => {
-    // Teardown: synchronize_rcu() ran before the unlink, once no reader could reach the table.
-    await assertMarked(`
-struct demo_dev { struct hlist_node node; struct rcu_head rcu; };
-
-void demo_map_free(struct demo_map *m)
-{
-	struct demo_dev *d;
-	struct hlist_node *n;
-	int i;
-
-	synchronize_rcu();
-	for (i = 0; i < m->n_buckets; i++) {
-		hlist_for_each_entry_safe(d, n, &m->buckets[i], node) {
-			hlist_del_rcu(&d->node);
-			kfree(d);	// <- free-without-grace-period
-		}
-	}
-}
-`);
-  });
-
   test('TODO(#3): a reader taken inside a callee ("on success, it takes the rcu_read_lock") looks unbalanced', async () => {
     await assertMarked(`
 int demo_semop(int id, int undos)

@@ -4,7 +4,7 @@
  * Readers that found the object before the unlink may still be using it.
  * SLAB_TYPESAFE_BY_RCU caches are exempt: their readers revalidate the object.
  */
-import { freedArgument } from '../catalogue/calls';
+import { BLOCKING_GRACE_PERIODS, freedArgument } from '../catalogue/calls';
 import { nodeVariable } from '../context/flow';
 import { callEvents } from '../context/realmode';
 import { atomicReason } from '../context/protection';
@@ -30,6 +30,7 @@ export const rule: Rule = {
         if (!deleted) continue;
         const at = Number(deleted.slice(deleted.indexOf('@') + 1));
         const unlink = callEvents(fn.fact).find((e) => e.span.start === at);
+        if (unlink && isTeardown(fn, unlink)) continue;
         ctx.report({
           at: ev.calleeSpan,
           message: `\`${variable}\` is freed right after ${unlink ? `\`${unlink.callee}()\`` : 'its RCU unlink'} with no grace period: readers may still hold it; use ${fixName(ctx, fn, variable)}.`,
@@ -53,6 +54,16 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * `synchronize_rcu()` and then unlink and free every entry: the table was made unreachable
+ * before the grace period (devmap, netns exit), so no reader can find what is unlinked.
+ */
+function isTeardown(fn: FunctionAnalysis, unlink: CallEvent): boolean {
+  return callEvents(fn.fact).some(
+    (e) => e.span.start < unlink.span.start && BLOCKING_GRACE_PERIODS.has(e.callee),
+  );
+}
 
 function rcuHeadField(
   ctx: RuleContext,
