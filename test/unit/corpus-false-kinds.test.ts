@@ -904,3 +904,42 @@ int demo_semop(int id, int undos)
 `);
   });
 });
+
+describe('code that runs before anything is published', () => {
+  test('an __init error path may unlink with list_del()', async () => {
+    await assertMarked(`
+struct demo_unit { struct list_head list; };
+static LIST_HEAD(demo_units);
+
+static int __init demo_init(void)
+{
+	struct demo_unit *u = demo_unit_new();
+
+	list_add_rcu(&u->list, &demo_units);
+	if (demo_probe(u)) {
+		list_del(&u->list);
+		kfree(u);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+int demo_count(void)
+{
+	struct demo_unit *u;
+	int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(u, &demo_units, list)
+		n++;
+	rcu_read_unlock();
+	return n;
+}
+
+void demo_drop(struct demo_unit *u)
+{
+	list_del(&u->list);	// <- plain-del-on-rcu-list
+}
+`);
+  });
+});

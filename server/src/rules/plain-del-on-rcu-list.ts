@@ -22,6 +22,8 @@ export const rule: Rule = {
       )
         continue;
       if (!readMembers.has(site.memberKey) || !rcuMembers.has(site.memberKey)) continue;
+      // __init code unwinds its own error paths before anything is published to readers.
+      if (site.fn.fact.attributes.some((a) => a.name === '__init')) continue;
       if (!readWithRcu(ctx, site) || !updatedWithRcu(ctx, site)) continue;
       const target = p.name === 'hlist_del_init' ? 'hlist_del_init_rcu' : p.rcuCounterpart;
       const reinit = p.name === 'list_del_init' || p.name === 'list_replace_init';
