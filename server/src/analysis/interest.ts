@@ -44,11 +44,30 @@ export function namesJudgedByCallers(analysis: FileAnalysis): string[] {
   return [...reached].filter((name) => analysis.byName.get(name)?.fact.isStatic === false);
 }
 
-/** Whether C text mentions one of `names` as an identifier. */
-export function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+/**
+ * Whether C text uses one of `names` other than in a declaration: called, or taken as a
+ * pointer. A name right after a type (`int foo(`, `struct bar *foo(`) is a prototype, which
+ * headers are full of and which holds no caller.
+ */
+export function usesAny(text: string, names: ReadonlySet<string>): boolean {
   const identifier = /[A-Za-z_]\w*/g;
+  let previous = '';
   for (let m = identifier.exec(text); m; m = identifier.exec(text)) {
-    if (names.has(m[0])) return true;
+    const name = m[0];
+    if (names.has(name) && !followsType(text, m.index, previous)) return true;
+    previous = name;
   }
   return false;
+}
+
+const STATEMENT_WORDS = new Set(['return', 'else', 'case', 'do', 'sizeof']);
+
+/** Whether the identifier at `at` comes straight after a type name or a `*` of one. */
+function followsType(text: string, at: number, previous: string): boolean {
+  let k = at - 1;
+  while (k >= 0 && (text[k] === ' ' || text[k] === '\t' || text[k] === '\n')) k--;
+  const c = text[k];
+  if (c === '*') return true;
+  if (!c || !/\w/.test(c)) return false;
+  return !STATEMENT_WORDS.has(previous);
 }

@@ -6,7 +6,7 @@
  */
 import { Analyzer, type FileReport } from '../analysis/analyzer';
 import type { FileAnalysis } from '../analysis/file-analysis';
-import { mentionsAny, namesJudgedByCallers } from '../analysis/interest';
+import { usesAny, namesJudgedByCallers } from '../analysis/interest';
 import { ProjectIndex } from '../analysis/project';
 import { collectFiles, readSource } from './files';
 
@@ -77,7 +77,7 @@ function indexCallers(
   let indexed = 0;
   for (const file of candidates) {
     const read = readSource(file, false);
-    if (read.kind !== 'source' || !mentionsAny(read.file.text, names)) continue;
+    if (read.kind !== 'source' || !usesAny(read.file.text, names)) continue;
     try {
       project.add(analyzer.prepare(file, read.file.text));
       indexed++;
