@@ -903,6 +903,206 @@ int demo_semop(int id, int undos)
 }
 `);
   });
+
+  test('TODO(#3): a walker passed as a callback to a function in another file that calls it under its reader is reported', async () => {
+    // The checker would have to follow a function passed as an argument into a callee in another file that calls its parameter inside rcu_read_lock().
+    const analyzer = await Analyzer.create();
+    const project = new ProjectIndex();
+    const source = `
+static int a_iter(struct demo_table *t, void *arg)
+{
+	struct demo_route *r;
+	int *n = arg;
+
+	list_for_each_entry_rcu(r, &t->routes, node)	// <- rcu-traverse-outside-reader
+		(*n)++;
+	return 0;
+}
+
+int a_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	int n = 0;
+
+	return core_dump(skb, cb, a_iter, &n);
+}
+`;
+    const walker = analyzer.prepare('drivers/demo/a.c', source);
+    const core = analyzer.prepare(
+      'drivers/demo/b.c',
+      `
+int core_dump(struct sk_buff *skb, struct netlink_callback *cb,
+	      int (*iter)(struct demo_table *t, void *arg), void *arg)
+{
+	struct demo_table *t;
+	int err = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(t, &demo_tables, list) {
+		err = iter(t, arg);
+		if (err)
+			break;
+	}
+	rcu_read_unlock();
+	return err;
+}
+`,
+    );
+    project.add(walker);
+    project.add(core);
+    assert.deepEqual(reportedFindings(analyzer.report(walker, project)), markedFindings(source));
+  });
+
+  test('TODO(#3): an iterator helper whose comment says the list "needs to be locked by calling" an SRCU wrapper is reported', async () => {
+    // The checker would have to read "needs to be locked by calling X()", with X wrapping srcu_read_lock(), as a reader duty on the callers.
+    await assertMarked(`
+DEFINE_STATIC_SRCU(demo_srcu);
+static LIST_HEAD(demo_sources);
+
+int demo_srcu_read_lock(void)
+{
+	return srcu_read_lock(&demo_srcu);
+}
+
+void demo_srcu_read_unlock(int idx)
+{
+	srcu_read_unlock(&demo_srcu, idx);
+}
+
+/*
+ * demo_source_next - step to the next wakeup source.
+ * Note that to be safe, the source list needs to be locked by calling
+ * demo_srcu_read_lock() for this.
+ */
+struct demo_source *demo_source_next(struct demo_source *ws)
+{
+	return list_next_or_null_rcu(&demo_sources, &ws->entry, struct demo_source, entry);	// <- rcu-traverse-outside-reader
+}
+EXPORT_SYMBOL_GPL(demo_source_next);
+`);
+  });
+
+  test('TODO(#3): a reader kept across the return and dropped by a paired handler looks unbalanced', async () => {
+    // The checker would have to pair an entry handler that keeps the reader with the handler in the same file that drops a reader it never takes.
+    await assertMarked(`
+/* Keeps the RCU reader on success; demo_post_trap() drops it after the single-step. */
+int demo_trap(struct pt_regs *regs, unsigned long addr)
+{
+	struct demo_probe *p;
+
+	rcu_read_lock();
+	p = demo_probe_find(addr);
+	if (!p) {
+		rcu_read_unlock();
+		return 0;
+	}
+	this_cpu_write(demo_cur_probe, p);
+	return 1;	// <- rcu-unlock-imbalance
+}
+
+int demo_post_trap(struct pt_regs *regs)
+{
+	this_cpu_write(demo_cur_probe, NULL);
+	rcu_read_unlock();
+	return 1;
+}
+`);
+  });
+
+  test('TODO(#3): a hand-over-hand lock taken under if (t) in a loop that exits on !t looks held after the loop', async () => {
+    // The checker would have to correlate the lock taken under "if (t)" with the loop exit "while (t)": no lock is held once t is NULL.
+    await assertMarked(`
+int demo_thread_release(struct demo_thread *th)
+{
+	struct demo_txn *t;
+
+	t = th->txn_stack;
+	if (t)
+		spin_lock(&t->lock);
+	while (t) {
+		struct demo_txn *last = t;
+
+		t->from = NULL;
+		t = t->next;
+		spin_unlock(&last->lock);
+		if (t)
+			spin_lock(&t->lock);
+	}
+	synchronize_rcu();	// <- sync-rcu-in-atomic
+	return 0;
+}
+`);
+  });
+
+  test('TODO(#3): a seq_file ->show under the update lock that ->start takes and ->stop drops is reported', async () => {
+    // The checker would have to treat a lock taken in seq ->start and released in ->stop as held in ->show.
+    await assertMarked(`
+static void demo_insert(struct demo_ent *e)
+{
+	spin_lock_bh(&demo_tbl->lock);
+	hlist_add_head_rcu(&e->node, &demo_tbl->hash[e->key % DEMO_BUCKETS]);
+	spin_unlock_bh(&demo_tbl->lock);
+}
+
+static void *demo_seq_start(struct seq_file *s, loff_t *pos)
+{
+	spin_lock_bh(&demo_tbl->lock);
+	return *pos < DEMO_BUCKETS ? pos : NULL;
+}
+
+static void demo_seq_stop(struct seq_file *s, void *v)
+{
+	spin_unlock_bh(&demo_tbl->lock);
+}
+
+static int demo_seq_show(struct seq_file *s, void *v)
+{
+	struct demo_ent *e;
+
+	hlist_for_each_entry(e, &demo_tbl->hash[*(loff_t *)v], node)	// <- plain-traverse-on-rcu-list
+		seq_printf(s, "%u\\n", e->key);
+	return 0;
+}
+
+static const struct seq_operations demo_seq_ops = {
+	.start = demo_seq_start, .stop = demo_seq_stop, .show = demo_seq_show,
+};
+`);
+  });
+
+  test('TODO(#3): a plain list_del() in a pernet ->exit teardown, when no reader can exist, is reported', async () => {
+    // The checker would have to treat a pernet_operations ->exit function as teardown of data no reader can reach any more.
+    await assertMarked(`
+void demo_peer_add(struct demo_net *dn, struct demo_peer *p)
+{
+	spin_lock(&dn->lock);
+	list_add_rcu(&p->list, &dn->peers);
+	spin_unlock(&dn->lock);
+}
+
+int demo_peer_count(struct demo_net *dn)
+{
+	struct demo_peer *p;
+	int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(p, &dn->peers, list)
+		n++;
+	rcu_read_unlock();
+	return n;
+}
+
+static void __net_exit demo_net_exit(struct net *net)
+{
+	struct demo_net *dn = net_generic(net, demo_net_id);
+	struct demo_peer *p = dn->self;
+
+	list_del(&p->list);	// <- plain-del-on-rcu-list
+	kfree(p);
+}
+
+static struct pernet_operations demo_net_ops = { .exit = demo_net_exit };
+`);
+  });
 });
 
 describe('code that runs before anything is published', () => {
