@@ -212,7 +212,9 @@ function summarise(check, sites, grep) {
   for (const f of check.rows) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
   const summaryLine =
     check.meta.stderr.split('\n').find((l) => /^rcu-lens: \d+ files/.test(l)) ?? '';
-  const counts = /(\d+) files \((\d+) with RCU\), (\d+) sites/.exec(summaryLine);
+  const counts = /(\d+) files \((\d+) with RCU(?:, (\d+) more for callers)?\), (\d+) sites/.exec(
+    summaryLine,
+  );
   const skipped = check.meta.stderr
     .split('\n')
     .filter((l) => /: skipped: /.test(l))
@@ -222,6 +224,7 @@ function summarise(check, sites, grep) {
     version: treeVersion(),
     files: counts ? Number(counts[1]) : grep.files,
     rcuFiles: counts ? Number(counts[2]) : undefined,
+    callerFiles: counts ? Number(counts[3] ?? 0) : undefined,
     sites: sites.rows.length,
     recall,
     shortfall,
@@ -259,6 +262,7 @@ function render(s) {
     '|---|---|',
     `| .c/.h files seen | ${s.files} |`,
     `| files mentioning RCU, analysed | ${s.rcuFiles ?? 'n/a'} |`,
+    `| files without RCU, indexed for the callers they hold | ${s.callerFiles ?? 'n/a'} |`,
     `| sites reported by \`sites\` (all primitives) | ${s.sites} |`,
     `| findings (\`check\`) | ${s.findings} |`,
     `| \`check\` wall time | ${s.check.seconds.toFixed(1)} s |`,
