@@ -680,6 +680,69 @@ EXPORT_SYMBOL_GPL(demo_lookup);
   });
 });
 
+describe('callbacks the core runs inside a reader, found in nested and macro initialisers', () => {
+  test('a GRO callback in .callbacks of a packet_offload runs in the GRO reader', async () => {
+    await assertMarked(`
+static int demo_gro_complete(struct sk_buff *skb, int nhoff)
+{
+	struct demo_offload *o;
+
+	list_for_each_entry_rcu(o, &demo_offloads, list)
+		if (o->type == skb->protocol)
+			return o->complete(skb, nhoff);
+	return -ENOENT;
+}
+
+static struct packet_offload demo_packet_offload __read_mostly = {
+	.type = cpu_to_be16(ETH_P_DEMO),
+	.callbacks = {
+		.gro_complete = demo_gro_complete,
+	},
+};
+`);
+  });
+
+  test('a sched_class method defined with DEFINE_SCHED_CLASS runs with IRQs off', async () => {
+    await assertMarked(
+      `
+static void rq_online_demo(struct rq *rq)
+{
+	struct demo_rq *drq;
+
+	list_for_each_entry_rcu(drq, &rq->demo_leaves, leaf)
+		demo_enable(drq);
+}
+
+DEFINE_SCHED_CLASS(demo) = {
+	.rq_online = rq_online_demo,
+};
+`,
+      'kernel/sched/demo.c',
+    );
+  });
+});
+
+describe('what a free frees', () => {
+  test('kfree(x->stats) after unlinking x frees another object', async () => {
+    await assertMarked(`
+struct demo_path { struct list_head node; struct demo_stats *stats; struct rcu_head rcu; };
+
+void demo_path_drop(struct demo_path *p)
+{
+	list_del_rcu(&p->node);
+	kfree(p->stats);
+	kfree_rcu(p, rcu);
+}
+
+void demo_path_drop_now(struct demo_path *p)
+{
+	list_del_rcu(&p->node);
+	kfree(p);	// <- free-without-grace-period
+}
+`);
+  });
+});
+
 describe('calls followed through function pointers', () => {
   const OPS = `
 struct demo_iter_ops {

@@ -98,6 +98,53 @@ const DISPATCHED_UNDER_READER: readonly Dispatch[] = [
     token: 'rcu',
     caller: 'ip6_input_finish() inside rcu_read_lock()',
   },
+  {
+    type: 'packet_offload',
+    fields: ['gro_receive', 'gro_complete'],
+    token: 'rcu',
+    caller: 'dev_gro_receive() and napi_gro_complete() inside rcu_read_lock()',
+  },
+  {
+    type: 'net_offload',
+    fields: ['gro_receive', 'gro_complete'],
+    token: 'rcu',
+    caller: 'the GRO callbacks of the layer below, inside the reader of dev_gro_receive()',
+  },
+  {
+    type: 'nft_set_type',
+    fields: ['lookup'],
+    token: 'rcu',
+    caller: 'the nft lookup expressions, from nft_do_chain() inside the netfilter hook reader',
+  },
+  {
+    type: 'ip_vs_protocol',
+    fields: ['app_conn_bind'],
+    token: 'rcu',
+    caller: 'ip_vs_bind_app(), from the IPVS hooks and ip_vs_conn_new() inside rcu_read_lock()',
+  },
+  {
+    // kernel/sched/core.c calls these with the runqueue's raw spinlock held, IRQs off.
+    type: 'sched_class',
+    fields: [
+      'enqueue_task',
+      'dequeue_task',
+      'yield_task',
+      'check_preempt_curr',
+      'pick_next_task',
+      'put_prev_task',
+      'set_next_task',
+      'task_tick',
+      'task_woken',
+      'switched_from',
+      'switched_to',
+      'prio_changed',
+      'update_curr',
+      'rq_online',
+      'rq_offline',
+    ],
+    token: 'irq',
+    caller: 'the scheduler core with the runqueue lock held and interrupts disabled',
+  },
 ];
 
 const DEREFERENCES: Readonly<Record<string, string>> = {

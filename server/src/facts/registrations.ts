@@ -80,9 +80,20 @@ export function findRegistrations(tokens: readonly Token[]): FileRegistrations {
   return { members, atomicNotifiers, symbolMacros };
 }
 
-/** `struct T name[] = {`: the type and variable of an initialiser; nested braces inherit them. */
+/**
+ * `struct T name[] = {`: the type and variable of an initialiser. Nested braces, and nested
+ * members (`.callbacks = { .gro_complete = fn }`), inherit them; `DEFINE_SCHED_CLASS(rt) = {`
+ * initialises a `struct sched_class`.
+ */
 function openFrame(tokens: readonly Token[], open: number, outer: Frame | undefined): Frame {
-  if (tokens[open - 1]?.text !== '=') return { open, type: outer?.type, variable: outer?.variable };
+  const inherited = { open, type: outer?.type, variable: outer?.variable };
+  if (tokens[open - 1]?.text !== '=') return inherited;
+  if (outer && tokens[open - 3]?.text === '.') return inherited;
+  if (tokens[open - 2]?.text === ')') {
+    const define = /^DEFINE_(\w+)$/.exec(tokens[open - 5]?.text ?? '');
+    if (define && tokens[open - 4]?.text === '(')
+      return { open, type: define[1].toLowerCase(), variable: tokens[open - 3]?.text };
+  }
   let k = open - 2;
   while (tokens[k]?.text === ']') {
     while (k > 0 && tokens[k].text !== '[') k--;

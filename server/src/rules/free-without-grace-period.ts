@@ -5,7 +5,6 @@
  * SLAB_TYPESAFE_BY_RCU caches are exempt: their readers revalidate the object.
  */
 import { BLOCKING_GRACE_PERIODS, freedArgument } from '../catalogue/calls';
-import { nodeVariable } from '../context/flow';
 import { callEvents } from '../context/realmode';
 import { atomicReason } from '../context/protection';
 import type { FunctionAnalysis } from '../analysis/file-analysis';
@@ -21,7 +20,8 @@ export const rule: Rule = {
         const index = freedArgument(ev.callee);
         if (index === undefined) continue;
         if (ev.callee === 'kmem_cache_free' && ctx.analysis.facts.typesafeByRcu) continue;
-        const variable = nodeVariable(ev.args[index]?.text ?? '');
+        // kfree(x) frees x; kfree(x->stats) frees another object that x points to.
+        const variable = /^\s*\(?\s*(\w+)\s*\)?\s*$/.exec(ev.args[index]?.text ?? '')?.[1];
         if (!variable) continue;
         const states = fn.flow.visits.get(ev) ?? [];
         const deleted = states
