@@ -743,6 +743,27 @@ void demo_path_drop_now(struct demo_path *p)
   });
 });
 
+describe('what makes a callback', () => {
+  test('a function that queues an rcu_head with its callback is not an RCU callback', async () => {
+    await assertMarked(`
+void demo_kvfree_call(struct rcu_head *head, rcu_callback_t func)
+{
+	if (!head) {
+		might_sleep();
+		synchronize_rcu();
+		return;
+	}
+	demo_queue(head, func);
+}
+
+static void demo_free_cb(struct rcu_head *head)
+{
+	synchronize_rcu();	// <- sync-rcu-in-atomic
+}
+`);
+  });
+});
+
 describe('calls followed through function pointers', () => {
   const OPS = `
 struct demo_iter_ops {

@@ -87,7 +87,9 @@ export function findDuty(fn: FunctionFact): Duty | undefined {
 
 /** Atomic contexts known from a function's signature: timers, RCU callbacks, interrupts. */
 export function findAtomicContext(fn: FunctionFact): AtomicContext | undefined {
-  for (const p of fn.parameters) {
+  // Callbacks take their timer, rcu_head or tasklet as their one argument: a function with
+  // more (kvfree_call_rcu(head, func)) only queues one.
+  for (const p of fn.parameters.length === 1 ? fn.parameters : []) {
     if (/\bstruct\s+timer_list\s*\*/.test(p.type))
       return {
         reason: `a timer callback (\`struct timer_list *${p.name}\`), which runs in softirq context`,
