@@ -764,6 +764,69 @@ static void demo_free_cb(struct rcu_head *head)
   });
 });
 
+describe('protection taken or dropped by a function of the same file', () => {
+  test('a lock wrapper that returns with the bucket lock held protects the walk after it', async () => {
+    await assertMarked(`
+static int demo_lock_bucket(struct demo_bucket *b, unsigned long *pflags)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&b->raw_lock, flags);
+	*pflags = flags;
+	return 0;
+}
+
+static void demo_unlock_bucket(struct demo_bucket *b, unsigned long flags)
+{
+	raw_spin_unlock_irqrestore(&b->raw_lock, flags);
+}
+
+static int demo_update(struct demo_tab *t, struct demo_bucket *b, u32 key)
+{
+	struct demo_elem *e;
+	unsigned long flags;
+	int ret;
+
+	ret = demo_lock_bucket(b, &flags);
+	if (ret)
+		return ret;
+	hlist_nulls_for_each_entry_rcu(e, n, &b->head, node)
+		if (e->key == key)
+			e->hits++;
+	demo_unlock_bucket(b, flags);
+	return 0;
+}
+`);
+  });
+
+  test("a callee annotated __releases(RCU) drops the caller's reader", async () => {
+    await assertMarked(`
+static int demo_iget_hit(struct demo_inode *ip)
+	__releases(RCU)
+{
+	if (demo_stale(ip)) {
+		rcu_read_unlock();
+		return -EAGAIN;
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+int demo_iget(struct demo_ag *ag, u32 ino)
+{
+	struct demo_inode *ip;
+
+	rcu_read_lock();
+	ip = demo_tree_lookup(ag, ino);
+	if (ip)
+		return demo_iget_hit(ip);
+	rcu_read_unlock();
+	return -ENOENT;
+}
+`);
+  });
+});
+
 describe('calls followed through function pointers', () => {
   const OPS = `
 struct demo_iter_ops {

@@ -11,6 +11,7 @@ import {
   type Duty,
 } from '../context/duties';
 import { runFlow, type FlowResult } from '../context/flow';
+import { findLocalEffects } from '../context/wrappers';
 import {
   callEvents,
   inferRestrictedContexts,
@@ -107,6 +108,7 @@ export function analyzeFacts(
   options: ContextOptions,
 ): FileAnalysis {
   const restricted = inferRestrictedContexts(facts, options);
+  const localEffects = findLocalEffects(facts);
   const functions: FunctionAnalysis[] = facts.functions.map((fact) => {
     const duty = findDuty(fact);
     const atomic = findAtomicContext(fact);
@@ -115,7 +117,7 @@ export function analyzeFacts(
       restricted: restricted.get(fact),
       duty,
       atomic,
-      flow: runFlow(fact, entryState(fact, duty, atomic), text),
+      flow: runFlow(fact, entryState(fact, duty, atomic), text, localEffects),
     };
   });
   const byName = new Map<string, FunctionAnalysis>();

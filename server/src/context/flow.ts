@@ -5,7 +5,7 @@
  * union them, loops run their body twice (enough for counts capped at two), gotos carry
  * states to their labels, and returns record the states a path leaves with.
  */
-import { effectsOf, READER_TOKENS } from '../catalogue/calls';
+import { effectsOf, READER_TOKENS, type Effect } from '../catalogue/calls';
 import { findPrimitive } from '../catalogue/primitives';
 import type { CallEvent, FunctionFact, Stmt } from '../facts/ir';
 import type { Span } from '../parsing/text';
@@ -59,7 +59,10 @@ class Flow {
   private visitedLabels = new Set<string>();
   backwardGoto = false;
 
-  constructor(private readonly text?: string) {}
+  constructor(
+    private readonly text?: string,
+    private readonly localEffects: ReadonlyMap<string, readonly Effect[]> = new Map(),
+  ) {}
 
   runFunction(fn: FunctionFact, entry: State): void {
     const seeded = this.labels;
@@ -253,7 +256,7 @@ class Flow {
       return token ? addToken(state, `${token}#g${block}`) : state;
     }
     let next = state;
-    for (const effect of effectsOf(ev.callee, args)) {
+    for (const effect of this.localEffects.get(ev.callee) ?? effectsOf(ev.callee, args)) {
       switch (effect.kind) {
         case 'acquire':
           next = addToken(next, effect.token);
@@ -330,8 +333,13 @@ function containsDefault(s: Stmt): boolean {
 }
 
 /** Runs the protection flow through a function from the given entry state. */
-export function runFlow(fn: FunctionFact, entry: State, text?: string): FlowResult {
-  const flow = new Flow(text);
+export function runFlow(
+  fn: FunctionFact,
+  entry: State,
+  text?: string,
+  localEffects?: ReadonlyMap<string, readonly Effect[]>,
+): FlowResult {
+  const flow = new Flow(text, localEffects);
   flow.runFunction(fn, entry);
   const visits = new Map<CallEvent, State[]>();
   for (const [ev, states] of flow.visits) visits.set(ev, [...states.values()]);
