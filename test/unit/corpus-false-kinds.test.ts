@@ -827,6 +827,65 @@ int demo_iget(struct demo_ag *ag, u32 ino)
   });
 });
 
+describe('readers handed over on purpose', () => {
+  test('a reader kept across the return and dropped by a paired handler is handed over', async () => {
+    await assertMarked(`
+/* Keeps the RCU reader on success; demo_post_trap() drops it after the single-step. */
+int demo_trap(struct pt_regs *regs, unsigned long addr)
+{
+	struct demo_probe *p;
+
+	rcu_read_lock();
+	p = demo_probe_find(addr);
+	if (!p) {
+		rcu_read_unlock();
+		return 0;
+	}
+	this_cpu_write(demo_cur_probe, p);
+	return 1;
+}
+
+int demo_post_trap(struct pt_regs *regs)
+{
+	this_cpu_write(demo_cur_probe, NULL);
+	rcu_read_unlock();
+	return 1;
+}
+`);
+  });
+
+  test('a lookup documented to return with the reader held is not a leak', async () => {
+    await assertMarked(`
+/*
+ * Look the undo entry up. Lifetime: entries are RCU-protected; on success,
+ * the function performs a rcu_read_lock().
+ */
+static struct demo_undo *demo_find_undo(struct demo_ns *ns, int id)
+{
+	struct demo_undo *un;
+
+	rcu_read_lock();
+	un = demo_lookup(ns, id);
+	if (!un) {
+		rcu_read_unlock();
+		return ERR_PTR(-ENOENT);
+	}
+	return un;
+}
+
+int demo_forgot_unlock(struct demo_ns *ns, int id)
+{
+	rcu_read_lock();
+	if (!demo_lookup(ns, id)) {
+		rcu_read_unlock();
+		return -ENOENT;
+	}
+	return 0;	// <- rcu-unlock-imbalance
+}
+`);
+  });
+});
+
 describe('calls followed through function pointers', () => {
   const OPS = `
 struct demo_iter_ops {
@@ -1125,33 +1184,6 @@ struct demo_source *demo_source_next(struct demo_source *ws)
 	return list_next_or_null_rcu(&demo_sources, &ws->entry, struct demo_source, entry);	// <- rcu-traverse-outside-reader
 }
 EXPORT_SYMBOL_GPL(demo_source_next);
-`);
-  });
-
-  test('TODO(#3): a reader kept across the return and dropped by a paired handler looks unbalanced', async () => {
-    // The checker would have to pair an entry handler that keeps the reader with the handler in the same file that drops a reader it never takes.
-    await assertMarked(`
-/* Keeps the RCU reader on success; demo_post_trap() drops it after the single-step. */
-int demo_trap(struct pt_regs *regs, unsigned long addr)
-{
-	struct demo_probe *p;
-
-	rcu_read_lock();
-	p = demo_probe_find(addr);
-	if (!p) {
-		rcu_read_unlock();
-		return 0;
-	}
-	this_cpu_write(demo_cur_probe, p);
-	return 1;	// <- rcu-unlock-imbalance
-}
-
-int demo_post_trap(struct pt_regs *regs)
-{
-	this_cpu_write(demo_cur_probe, NULL);
-	rcu_read_unlock();
-	return 1;
-}
 `);
   });
 

@@ -25,9 +25,16 @@ export const rule: Rule = {
       const { acquired, released, callersHold } = readerTokensUsed(fn);
       if (fn.fact.attributes.some((a) => a.name === '__acquires' || a.name === '__releases'))
         continue;
+      const handedOver = (token: string): boolean =>
+        saysItReturnsHeld(fn) || releasedByPartner(ctx, fn, token);
       for (const exit of fn.flow.exits) {
         const leaked = [...new Set(exit.states.flatMap((s) => [...s.keys()]))].filter(
-          (t) => isReader(t) && acquired.has(t) && released.has(t) && !callersHold.has(t),
+          (t) =>
+            isReader(t) &&
+            acquired.has(t) &&
+            released.has(t) &&
+            !callersHold.has(t) &&
+            !handedOver(t),
         );
         if (leaked.length === 0) continue;
         const token = leaked[0];
@@ -76,6 +83,27 @@ export const rule: Rule = {
     }
   },
 };
+
+/** "on success, the function performs a rcu_read_lock()", "returns with the RCU read lock held". */
+const RETURNS_HELD =
+  /\b(returns?|exits?) with\b[^.]*\b(rcu_read_lock|RCU read[- ]lock|RCU reader)\b|\b(performs|takes|acquires|keeps) (a |the )?(rcu_read_lock|RCU read[- ]lock)\b/i;
+
+function saysItReturnsHeld(fn: FunctionAnalysis): boolean {
+  return RETURNS_HELD.test(fn.fact.leadingComment?.text ?? '');
+}
+
+/**
+ * Another function of the file that drops the reader without taking one: the other half of a
+ * get/put or enter/exit pair (page_ext_get()/page_ext_put(), a trap handler and its post
+ * handler), which the reader is handed to on purpose.
+ */
+function releasedByPartner(ctx: RuleContext, fn: FunctionAnalysis, token: string): boolean {
+  return ctx.analysis.functions.some((other) => {
+    if (other === fn) return false;
+    const used = readerTokensUsed(other);
+    return used.released.has(token) && used.acquired.size === 0;
+  });
+}
 
 function isReader(token: string): boolean {
   return READER_TOKENS.has(token) || token.startsWith('srcu:');
