@@ -1028,6 +1028,87 @@ void demo_dev_remove(struct demo_dev *d)
   });
 });
 
+describe('lookups that return what they found', () => {
+  test('a lookup that returns what it found, with no caller seen, leaves the reader to its callers', async () => {
+    // ip_tunnel_lookup()-like: exported, returns the entry, every caller is a receive path
+    // that runs inside the reader of ip_local_deliver_finish().
+    await assertMarked(`
+struct demo_tunnel *demo_tunnel_lookup(struct demo_net *dn, __be32 remote)
+{
+	struct demo_tunnel *t;
+
+	hlist_for_each_entry_rcu(t, &dn->tunnels[demo_hash(remote)], node)
+		if (t->remote == remote)
+			return t;
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(demo_tunnel_lookup);
+`);
+  });
+
+  test('an iterator step that returns the next entry leaves the read lock to its callers', async () => {
+    await assertMarked(`
+DEFINE_STATIC_SRCU(demo_srcu);
+static LIST_HEAD(demo_sources);
+
+int demo_srcu_read_lock(void)
+{
+	return srcu_read_lock(&demo_srcu);
+}
+
+void demo_srcu_read_unlock(int idx)
+{
+	srcu_read_unlock(&demo_srcu, idx);
+}
+
+/*
+ * demo_source_next - step to the next wakeup source.
+ * Note that to be safe, the source list needs to be locked by calling
+ * demo_srcu_read_lock() for this.
+ */
+struct demo_source *demo_source_next(struct demo_source *ws)
+{
+	return list_next_or_null_rcu(&demo_sources, &ws->entry, struct demo_source, entry);
+}
+EXPORT_SYMBOL_GPL(demo_source_next);
+`);
+  });
+
+  test('a lookup whose seen caller holds no reader is blamed there', async () => {
+    await assertMarked(`
+static struct demo_ent *demo_find(u32 key)
+{
+	struct demo_ent *e;
+
+	list_for_each_entry_rcu(e, &demo_list, node)
+		if (e->key == key)
+			return e;
+	return NULL;
+}
+
+int demo_get_hits(u32 key)
+{
+	struct demo_ent *e;
+	int hits = 0;
+
+	rcu_read_lock();
+	e = demo_find(key);
+	if (e)
+		hits = e->hits;
+	rcu_read_unlock();
+	return hits;
+}
+
+int demo_bump(u32 key)
+{
+	struct demo_ent *e = demo_find(key);	// <- rcu-callee-needs-reader
+
+	return e ? ++e->hits : 0;
+}
+`);
+  });
+});
+
 describe('false kinds still open after the 6.1 triage', () => {
   test('TODO(#3): an ops callback dispatched from another file under the core reader is reported', async () => {
     // ->app_conn_bind of an IPVS protocol runs from ip_vs_conn_new() in the netfilter hooks,
@@ -1046,23 +1127,6 @@ static int demo_app_conn_bind(struct demo_conn *cp)
 static struct demo_protocol demo_tcp = {
 	.app_conn_bind = demo_app_conn_bind,
 };
-`);
-  });
-
-  test('TODO(#3): a lookup helper whose callers in other files hold the reader is reported', async () => {
-    // ip_tunnel_lookup()-like: exported, returns the entry, every caller is a receive path
-    // that runs inside the reader of ip_local_deliver_finish().
-    await assertMarked(`
-struct demo_tunnel *demo_tunnel_lookup(struct demo_net *dn, __be32 remote)
-{
-	struct demo_tunnel *t;
-
-	hlist_for_each_entry_rcu(t, &dn->tunnels[demo_hash(remote)], node)	// <- rcu-traverse-outside-reader
-		if (t->remote == remote)
-			return t;
-	return NULL;
-}
-EXPORT_SYMBOL_GPL(demo_tunnel_lookup);
 `);
   });
 
@@ -1156,35 +1220,6 @@ int core_dump(struct sk_buff *skb, struct netlink_callback *cb,
     project.add(walker);
     project.add(core);
     assert.deepEqual(reportedFindings(analyzer.report(walker, project)), markedFindings(source));
-  });
-
-  test('TODO(#3): an iterator helper whose comment says the list "needs to be locked by calling" an SRCU wrapper is reported', async () => {
-    // The checker would have to read "needs to be locked by calling X()", with X wrapping srcu_read_lock(), as a reader duty on the callers.
-    await assertMarked(`
-DEFINE_STATIC_SRCU(demo_srcu);
-static LIST_HEAD(demo_sources);
-
-int demo_srcu_read_lock(void)
-{
-	return srcu_read_lock(&demo_srcu);
-}
-
-void demo_srcu_read_unlock(int idx)
-{
-	srcu_read_unlock(&demo_srcu, idx);
-}
-
-/*
- * demo_source_next - step to the next wakeup source.
- * Note that to be safe, the source list needs to be locked by calling
- * demo_srcu_read_lock() for this.
- */
-struct demo_source *demo_source_next(struct demo_source *ws)
-{
-	return list_next_or_null_rcu(&demo_sources, &ws->entry, struct demo_source, entry);	// <- rcu-traverse-outside-reader
-}
-EXPORT_SYMBOL_GPL(demo_source_next);
-`);
   });
 
   test('TODO(#3): a hand-over-hand lock taken under if (t) in a loop that exits on !t looks held after the loop', async () => {

@@ -92,7 +92,9 @@ class Extractor {
       return;
     }
     const parameters = readParameters(functionDeclarator, this.original);
-    const returnType = node.childForFieldName('type')?.text ?? 'int';
+    // `struct foo *f(void)`: the `*` belongs to the declarator, not to the type node.
+    const pointer = declarator?.type === 'pointer_declarator' ? ' *' : '';
+    const returnType = `${node.childForFieldName('type')?.text ?? 'int'}${pointer}`;
     const isStatic = node.children.some(
       (c) => c?.type === 'storage_class_specifier' && c.text === 'static',
     );

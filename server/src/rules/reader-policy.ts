@@ -7,6 +7,7 @@ import type { FileAnalysis, FunctionAnalysis, Site } from '../analysis/file-anal
 import type { CallSite, ProjectIndex } from '../analysis/project';
 import { needsReader } from '../catalogue/primitives';
 import { readerProtection } from '../context/protection';
+import { returnsRcuEntry } from '../context/returns';
 import { baseToken, type State } from '../context/state';
 
 /** States a site is checked in: noinstr code inside an instrumentation window is ordinary. */
@@ -42,14 +43,19 @@ export function judgeWalker(
   // protection (or not) there; blaming the header would report one walk per includer's bug.
   if (callers.length === 0 && fn.fact.isStatic && /\.h$/.test(file))
     return { kind: 'callers', unprotected: [] };
-  if (callers.length === 0) return { kind: 'walker' };
+  // A lookup that returns what it found keeps its entry valid only inside its callers'
+  // reader: with none of them seen there is no one to blame.
+  const returnsEntry = returnsRcuEntry(fn.fact, analysis.text);
+  if (callers.length === 0)
+    return returnsEntry ? { kind: 'callers', unprotected: [] } : { kind: 'walker' };
   // A walk inside the function's own SRCU reader only lacks its srcu_read_lock_held() cond:
   // that is the walker's to add, and no reader the callers take would be the right fix.
   const bare = analysis.sites.filter((s) => s.fn === fn).flatMap(unprotectedStates);
   if (bare.length > 0 && bare.every(holdsSrcu)) return { kind: 'walker' };
   const unknown = project.hasUnknownCallers(fn.fact.name, file);
   const unprotected = callers.filter((c) => !project.isCallSiteProtected(c));
-  if (unprotected.length === 0) return unknown ? { kind: 'walker' } : { kind: 'protected' };
+  if (unprotected.length === 0)
+    return unknown && !returnsEntry ? { kind: 'walker' } : { kind: 'protected' };
   // A call followed through a pointer may be someone else's ops member of the same name: it
   // can vouch for a reader, but a walker reached that way without one keeps the blame.
   if (unprotected.some((c) => c.via)) return { kind: 'walker' };
