@@ -886,6 +886,46 @@ int demo_forgot_unlock(struct demo_ns *ns, int id)
   });
 });
 
+describe('callers several calls up', () => {
+  test("a caller that calls the walker's caller twice is judged for both calls", async () => {
+    await assertMarked(`
+static bool demo_find_dev(const struct net_device *dev, struct demo_ft *ft)
+{
+	struct demo_hook *hook;
+
+	list_for_each_entry_rcu(hook, &ft->hook_list, list)
+		if (hook->dev == dev)
+			return true;
+	return false;
+}
+
+static void demo_forward_path(struct demo_route *route, struct demo_ft *ft, int dir)
+{
+	if (!demo_find_dev(route->dev[dir], ft))
+		route->dev[dir] = NULL;
+}
+
+static void demo_route(struct demo_route *route, struct demo_ft *ft)
+{
+	demo_forward_path(route, ft, 0);
+	demo_forward_path(route, ft, 1);
+}
+
+static void demo_offload_eval(const struct nft_expr *expr, struct nft_regs *regs,
+			      const struct nft_pktinfo *pkt)
+{
+	struct demo_route route = {};
+
+	demo_route(&route, nft_expr_priv(expr));
+}
+
+static const struct nft_expr_ops demo_offload_ops = {
+	.eval = demo_offload_eval,
+};
+`);
+  });
+});
+
 describe('calls followed through function pointers', () => {
   const OPS = `
 struct demo_iter_ops {

@@ -170,11 +170,17 @@ export class ProjectIndex {
   ): boolean {
     const def = (this.definitions.get(name) ?? []).find((d) => d.file === file);
     if (def?.selfProtected) return true;
-    if (depth <= 0 || seen.has(`${file}:${name}`) || this.hasUnknownCallers(name, file))
-      return false;
-    seen.add(`${file}:${name}`);
+    const key = `${file}:${name}`;
+    // `seen` is the chain of callers being judged: a call back into it (recursion) adds
+    // nothing, and the functions above decide. Siblings that share a caller each judge it.
+    if (seen.has(key)) return true;
+    if (depth <= 0 || this.hasUnknownCallers(name, file)) return false;
+    seen.add(key);
     const callers = this.callersOf(name, file, isStatic);
-    return callers.length > 0 && callers.every((c) => this.isCallSiteProtected(c, depth - 1, seen));
+    const entered =
+      callers.length > 0 && callers.every((c) => this.isCallSiteProtected(c, depth - 1, seen));
+    seen.delete(key);
+    return entered;
   }
 }
 
