@@ -887,7 +887,7 @@ int demo_forgot_unlock(struct demo_ns *ns, int id)
 });
 
 describe('callers several calls up', () => {
-  test("a caller that calls the walker's caller twice is judged for both calls", async () => {
+  test("a caller that calls the walker's caller twice is judged for both calls; a struct tag of its name is no pointer", async () => {
     await assertMarked(`
 static bool demo_find_dev(const struct net_device *dev, struct demo_ft *ft)
 {

@@ -28,6 +28,8 @@ export function findAddressUses(
     if (t.kind !== 'ident' || !names.has(t.text)) continue;
     const prev = tokens[i - 1]?.text;
     if (tokens[i + 1]?.text === '(' || prev === '.' || prev === '->') continue;
+    // `struct demo_route route`: a tag that shares the function's name is not a use of it.
+    if (prev === 'struct' || prev === 'union' || prev === 'enum') continue;
     const use = classify(tokens, i);
     const list = out.get(t.text) ?? [];
     list.push(use);
