@@ -722,6 +722,48 @@ DEFINE_SCHED_CLASS(demo) = {
   });
 });
 
+describe('poll functions and forward paths', () => {
+  test('a NAPI poll function added with netif_napi_add() runs with bottom halves off', async () => {
+    await assertMarked(`
+static int demo_poll(struct napi_struct *napi, int budget)
+{
+	struct demo_queue *q = container_of(napi, struct demo_queue, napi);
+	struct demo_frag *f;
+	int done = 0;
+
+	list_for_each_entry_rcu(f, &q->frags, list)
+		done += demo_rx(q, f);
+	return done;
+}
+
+int demo_init_queue(struct net_device *dev, struct demo_queue *q)
+{
+	netif_napi_add(dev, &q->napi, demo_poll);
+	return 0;
+}
+`);
+  });
+
+  test("->ndo_fill_forward_path runs inside its callers' reader", async () => {
+    await assertMarked(`
+static int demo_fill_forward_path(struct net_device_path_ctx *ctx, struct net_device_path *path)
+{
+	struct demo_chan *pch;
+
+	pch = list_first_or_null_rcu(&demo_channels, struct demo_chan, clist);
+	if (!pch)
+		return -ENODEV;
+	path->dev = pch->dev;
+	return 0;
+}
+
+static const struct net_device_ops demo_netdev_ops = {
+	.ndo_fill_forward_path = demo_fill_forward_path,
+};
+`);
+  });
+});
+
 describe('what a free frees', () => {
   test('kfree(x->stats) after unlinking x frees another object', async () => {
     await assertMarked(`

@@ -99,6 +99,18 @@ const DISPATCHED_UNDER_READER: readonly Dispatch[] = [
     caller: 'ip6_input_finish() inside rcu_read_lock()',
   },
   {
+    type: 'net_device_ops',
+    fields: ['ndo_fill_forward_path'],
+    token: 'rcu',
+    caller: 'dev_fill_forward_path(), whose callers (flow offload, nft) hold rcu_read_lock()',
+  },
+  {
+    type: 'napi_struct',
+    fields: ['poll'],
+    token: 'bh',
+    caller: 'net_rx_action() in softirq, with bottom halves disabled',
+  },
+  {
     type: 'packet_offload',
     fields: ['gro_receive', 'gro_complete'],
     token: 'rcu',

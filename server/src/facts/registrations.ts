@@ -34,6 +34,8 @@ export interface FileRegistrations {
 
 const SYMBOL_MACRO = /^(NOKPROBE_SYMBOL|EXPORT_SYMBOL(_GPL)?|EXPORT_SYMBOL_NS(_GPL)?)$/;
 const ATOMIC_REGISTER = /^atomic_notifier_chain_register(_unique_prio)?$/;
+const NAPI_ADD =
+  /^(netif_napi_add|netif_napi_add_weight|netif_napi_add_tx|netif_napi_add_tx_weight)$/;
 
 interface Frame {
   readonly open: number;
@@ -74,6 +76,10 @@ export function findRegistrations(tokens: readonly Token[]): FileRegistrations {
       } else if (ATOMIC_REGISTER.test(t.text)) {
         const notifier = secondArgument(tokens, i + 1);
         if (notifier) atomicNotifiers.add(notifier);
+      } else if (NAPI_ADD.test(t.text)) {
+        // netif_napi_add(dev, &napi, poll): the poll function is ->poll of a napi_struct.
+        const poll = nthArgument(tokens, i + 1, 2);
+        if (poll) members.push({ type: 'napi_struct', field: 'poll', fn: poll, group: t.start });
       }
     }
   }
@@ -121,6 +127,29 @@ function readMember(
   const after = tokens[k + 1]?.text;
   if (fn?.kind !== 'ident' || (after !== ',' && after !== '}')) return undefined;
   return { field: field.text, fn: fn.text };
+}
+
+/** A plain identifier (or `&identifier`) passed as argument `n` (0-based) of a call. */
+function nthArgument(tokens: readonly Token[], open: number, n: number): string | undefined {
+  let depth = 0;
+  let index = 0;
+  for (let k = open; k < tokens.length && k < open + 96; k++) {
+    const t = tokens[k].text;
+    if (t === '(' || t === '[' || t === '{') depth++;
+    else if (t === ')' || t === ']' || t === '}') {
+      if (--depth === 0) return undefined;
+    } else if (t === ',' && depth === 1) {
+      if (++index === n) {
+        let j = k + 1;
+        if (tokens[j]?.text === '&') j++;
+        const after = tokens[j + 1]?.text;
+        return tokens[j]?.kind === 'ident' && (after === ',' || after === ')')
+          ? tokens[j].text
+          : undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The variable named by `&x` or `&x.y` as the second argument of a call. */
