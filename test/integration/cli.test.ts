@@ -101,10 +101,50 @@ describe('rcu-lens CLI', () => {
     assert.equal(run(['check', '--severity', 'oops', dir]).code, 2);
   });
 
-  test('an unknown rule in --severity is named, and analysis goes on', () => {
-    const r = run(['check', '--severity', 'no-such-rule=off', path.join(dir, 'bug01.c')]);
+  test('an unknown rule or level in --severity is a usage error naming the flag', () => {
+    const rule = run(['check', '--severity', 'no-such-rule=off', path.join(dir, 'bug01.c')]);
+    assert.equal(rule.code, 2);
+    assert.match(rule.stderr, /--severity: unknown rule id "no-such-rule"/);
+    const level = run([
+      'check',
+      '--severity',
+      'realmode-lockdep-call=fatal',
+      path.join(dir, 'bug01.c'),
+    ]);
+    assert.equal(level.code, 2);
+    assert.match(level.stderr, /--severity: "realmode-lockdep-call": expected error, warning/);
+  });
+
+  test('a wrong value in --config is named with its file and setting, and analysis goes on', () => {
+    const config = path.join(dir, 'wrong.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        realMode: { functions: 'vmdma_*' },
+        sleepingCalls: 5,
+        trace: {},
+        colour: 1,
+      }),
+    );
+    const r = run(['check', '--config', config, '--no-notes', path.join(dir, 'bug01.c')]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /setting rcuLens\.severity: unknown rule id "no-such-rule"/);
+    assert.match(
+      r.stderr,
+      /wrong\.json: realMode\.functions: expected a list of strings, got string/,
+    );
+    assert.match(r.stderr, /wrong\.json: sleepingCalls: expected a list of strings, got number/);
+    assert.match(r.stderr, /wrong\.json: colour: unknown setting/);
+    // The string was not spread into one-letter globs that would make every function real mode.
+    assert.equal(r.stdout.trim().split('\n').length, 2);
+  });
+
+  test('a --config that is not a JSON object is a usage error', () => {
+    const config = path.join(dir, 'null.json');
+    writeFileSync(config, 'null');
+    const r = run(['check', '--config', config, path.join(dir, 'bug01.c')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /null\.json: expected a JSON object/);
+    assert.doesNotMatch(r.stderr, /TypeError|internal error/);
   });
 
   test('--severity rule=off turns a rule off', () => {

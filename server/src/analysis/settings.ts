@@ -33,6 +33,9 @@ export interface SettingsProblem {
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
+/** Top-level keys of the settings object (`trace` is the client's `trace.server`). */
+const KNOWN_KEYS = new Set(['realMode', 'severity', 'sleepingCalls', 'trace']);
+
 function stringList(
   value: unknown,
   setting: string,
@@ -86,26 +89,44 @@ export function parseSettings(
     return { settings: DEFAULT_SETTINGS, problems };
   }
   const r = raw as Record<string, unknown>;
+  const name = (setting: string): string => (prefix ? `${prefix}.${setting}` : setting);
+  for (const key of Object.keys(r)) {
+    if (!KNOWN_KEYS.has(key))
+      problems.push({
+        setting: name(key),
+        message: `unknown setting (known: ${[...KNOWN_KEYS].join(', ')}); ignored`,
+      });
+  }
+  if (
+    r.realMode !== undefined &&
+    (typeof r.realMode !== 'object' || r.realMode === null || Array.isArray(r.realMode))
+  )
+    problems.push({
+      setting: name('realMode'),
+      message: 'expected an object with functions and paths',
+    });
   const realMode = (
-    typeof r.realMode === 'object' && r.realMode !== null ? r.realMode : {}
+    typeof r.realMode === 'object' && r.realMode !== null && !Array.isArray(r.realMode)
+      ? r.realMode
+      : {}
   ) as Record<string, unknown>;
   const severity: Partial<Record<RuleId, SeveritySetting>> = {};
   if (r.severity !== undefined && r.severity !== null) {
     if (typeof r.severity !== 'object' || Array.isArray(r.severity)) {
       problems.push({
-        setting: `${prefix}.severity`,
+        setting: name('severity'),
         message: 'expected an object mapping rule ids to error|warning|info|hint|off',
       });
     } else {
       for (const [id, level] of Object.entries(r.severity as Record<string, unknown>)) {
         if (!isRuleId(id))
           problems.push({
-            setting: `${prefix}.severity`,
+            setting: name('severity'),
             message: `unknown rule id "${id}" (see \`rcu-lens rules\`)`,
           });
         else if (typeof level !== 'string' || !SEVERITIES.has(level))
           problems.push({
-            setting: `${prefix}.severity`,
+            setting: name('severity'),
             message: `"${id}": expected error, warning, info, hint or off, got ${JSON.stringify(level)}`,
           });
         else severity[id] = level as SeveritySetting;
@@ -118,12 +139,12 @@ export function parseSettings(
     settings: {
       realModeFunctions: stringList(
         realMode.functions,
-        `${prefix}.realMode.functions`,
+        name('realMode.functions'),
         problems,
         (s) => identifier(s) ?? globError(s),
       ),
-      realModePaths: stringList(realMode.paths, `${prefix}.realMode.paths`, problems, globError),
-      sleepingCalls: stringList(r.sleepingCalls, `${prefix}.sleepingCalls`, problems, (s) =>
+      realModePaths: stringList(realMode.paths, name('realMode.paths'), problems, globError),
+      sleepingCalls: stringList(r.sleepingCalls, name('sleepingCalls'), problems, (s) =>
         /^\w+$/.test(s) ? undefined : 'not a C identifier',
       ),
       severity,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 
 import { Option, type Command } from 'commander';
 
-import { parseSettings, type AnalysisSettings } from '../analysis/settings';
+import { DEFAULT_SETTINGS, parseSettings, type AnalysisSettings } from '../analysis/settings';
 import type { Format } from './output';
 
 export const EXIT_CLEAN = 0;
@@ -53,40 +53,57 @@ export function withAnalysisOptions(command: Command): Command {
     );
 }
 
-/** Builds settings from the options; problems are printed and the defaults used for them. */
+/** The command-line flag that sets each setting, for messages about the flags. */
+const FLAG_OF: Record<string, string> = {
+  'realMode.functions': '--real-mode-function',
+  'realMode.paths': '--real-mode-path',
+  sleepingCalls: '--sleeping-call',
+  severity: '--severity',
+};
+
+/**
+ * Builds settings from `--config` and the flags. A problem in the file is printed, naming the
+ * file and the setting, and that value is left at its default; a bad flag is a usage error.
+ */
 export function settingsFrom(options: AnalysisOptions): AnalysisSettings {
-  let raw: Record<string, unknown> = {};
-  if (options.config) {
-    try {
-      raw = JSON.parse(readFileSync(options.config, 'utf8')) as Record<string, unknown>;
-    } catch (error) {
-      throw new UsageError(
-        `cannot read settings file ${options.config}: ${(error as Error).message}`,
-      );
-    }
-  }
-  const realMode = { ...((raw.realMode as object | undefined) ?? {}) } as Record<string, unknown>;
-  realMode.functions = [
-    ...((realMode.functions as string[] | undefined) ?? []),
-    ...options.realModeFunction,
-  ];
-  realMode.paths = [...((realMode.paths as string[] | undefined) ?? []), ...options.realModePath];
-  const severity = { ...((raw.severity as object | undefined) ?? {}) } as Record<string, unknown>;
+  const fromFile = options.config ? readConfig(options.config) : DEFAULT_SETTINGS;
+  const severity: Record<string, string> = {};
   for (const pair of options.severity) {
     const [id, level] = pair.split('=');
     if (!id || !level) throw new UsageError(`--severity expects rule=level, got "${pair}"`);
     severity[id] = level;
   }
-  const { settings, problems } = parseSettings({
-    ...raw,
-    realMode,
-    severity,
-    sleepingCalls: [
-      ...((raw.sleepingCalls as string[] | undefined) ?? []),
-      ...options.sleepingCall,
-    ],
-  });
-  for (const p of problems) process.stderr.write(`rcu-lens: setting ${p.setting}: ${p.message}\n`);
+  const flags = parseSettings(
+    {
+      realMode: { functions: options.realModeFunction, paths: options.realModePath },
+      sleepingCalls: options.sleepingCall,
+      severity,
+    },
+    '',
+  );
+  const bad = flags.problems[0];
+  if (bad) throw new UsageError(`${FLAG_OF[bad.setting] ?? bad.setting}: ${bad.message}`);
+  return {
+    realModeFunctions: [...fromFile.realModeFunctions, ...flags.settings.realModeFunctions],
+    realModePaths: [...fromFile.realModePaths, ...flags.settings.realModePaths],
+    sleepingCalls: [...fromFile.sleepingCalls, ...flags.settings.sleepingCalls],
+    severity: { ...fromFile.severity, ...flags.settings.severity },
+  };
+}
+
+function readConfig(file: string): AnalysisSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read settings file ${file}: ${(error as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new UsageError(
+      `${file}: expected a JSON object of the rcuLens settings without the prefix, such as {"realMode": {"functions": ["kvmppc_rm_*"]}}`,
+    );
+  const { settings, problems } = parseSettings(raw, '');
+  for (const p of problems) process.stderr.write(`rcu-lens: ${file}: ${p.setting}: ${p.message}\n`);
   return settings;
 }
 
