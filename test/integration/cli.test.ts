@@ -138,6 +138,17 @@ describe('rcu-lens CLI', () => {
     assert.equal(r.stdout.trim().split('\n').length, 2);
   });
 
+  test('review of an empty patch or a device exits 2, not clean', () => {
+    const empty = path.join(dir, 'empty.patch');
+    writeFileSync(empty, '');
+    const r = run(['review', empty]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /No diff found/);
+    const device = run(['review', '/dev/zero']);
+    assert.equal(device.code, 2);
+    assert.match(device.stderr, /\/dev\/zero: not a regular file/);
+  });
+
   test('a --config that is not a JSON object is a usage error', () => {
     const config = path.join(dir, 'null.json');
     writeFileSync(config, 'null');

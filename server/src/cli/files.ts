@@ -65,7 +65,10 @@ export type ReadResult =
 export function readSource(file: string, filterIrrelevant: boolean): ReadResult {
   let bytes: Buffer;
   try {
-    const size = statSync(file).size;
+    const stat = statSync(file);
+    // /dev/zero and FIFOs have no size and no end: only regular files are read.
+    if (!stat.isFile()) return { kind: 'skipped', reason: 'not a regular file' };
+    const size = stat.size;
     if (size > MAX_FILE_BYTES)
       return { kind: 'skipped', reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
     bytes = readFileSync(file);

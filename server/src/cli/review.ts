@@ -10,7 +10,9 @@ import type { Command } from 'commander';
 import { Analyzer } from '../analysis/analyzer';
 import { reviewPatch } from '../patch/review';
 import { decodeSource } from '../parsing/text';
+import { MAX_FILE_BYTES } from './files';
 import {
+  EXIT_ERROR,
   EXIT_FINDINGS,
   settingsFrom,
   UsageError,
@@ -26,6 +28,12 @@ type ReviewCliOptions = AnalysisOptions & ReportOptions & { tree?: string };
 
 function readPatch(name: string): string {
   try {
+    if (name !== '-') {
+      const stat = statSync(name);
+      if (!stat.isFile()) throw new UsageError(`${name}: not a regular file`);
+      if (stat.size > MAX_FILE_BYTES)
+        throw new UsageError(`${name}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+    }
     const bytes = name === '-' ? readFileSync(0) : readFileSync(name);
     const decoded = decodeSource(bytes);
     if (decoded.binary) throw new UsageError(`${name}: binary file, not a patch`);
@@ -56,6 +64,7 @@ export function registerReview(program: Command, outcome: Outcome): void {
       const analyzer = await Analyzer.create(settingsFrom(options));
       const reports = [];
       let problems = 0;
+      let empty = 0;
       for (const name of patches) {
         const patchFile = name === '-' ? '<stdin>' : name;
         const review = await reviewPatch(readPatch(name), {
@@ -66,6 +75,12 @@ export function registerReview(program: Command, outcome: Outcome): void {
         for (const p of review.problems)
           process.stderr.write(`${patchFile}:${p.line}: note: ${p.message}\n`);
         problems += review.problems.length;
+        if (review.patch.files.length === 0) {
+          // An empty download or a mail without a diff must not pass a CI gate as clean; the
+          // problems above already say why.
+          empty++;
+          continue;
+        }
         const fallback = review.files.filter((f) => f.mode !== review.mode).length;
         process.stderr.write(
           `rcu-lens: ${patchFile}: ${review.patch.files.length} files, reviewed ${review.mode === 'tree' ? `against ${options.tree}` : 'from the hunks alone'}${fallback ? ` (${fallback} from hunks: not in the tree or hunks failed)` : ''}\n`,
@@ -82,9 +97,10 @@ export function registerReview(program: Command, outcome: Outcome): void {
       const counts = countFindings(reports);
       if (options.summary)
         process.stderr.write(
-          `rcu-lens: ${patches.length} patches, ${counts.shown} findings on added lines${problems ? `, ${problems} patch problems` : ''}\n`,
+          `rcu-lens: ${patches.length} patch files, ${counts.shown} findings on added lines${problems ? `, ${problems} patch problems` : ''}\n`,
         );
-      outcome.code = counts.shown > 0 && !options.exitZero ? EXIT_FINDINGS : 0;
+      outcome.code =
+        empty > 0 ? EXIT_ERROR : counts.shown > 0 && !options.exitZero ? EXIT_FINDINGS : 0;
     },
   );
 }
