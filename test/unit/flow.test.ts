@@ -70,7 +70,7 @@ int pick(int mode)
 			use(it);
 		rcu_read_unlock_bh();
 	}
-	return 0;
+	return 0;	// <- rcu-unlock-imbalance
 }
 `));
 
@@ -222,5 +222,31 @@ int demo_unlock_twice(struct demo *d)
 	rcu_read_unlock();
 	rcu_read_unlock();	// <- rcu-unlock-imbalance
 	return 0;
+}
+`));
+
+test('a forgotten rcu_read_unlock() is a leak; a helper that takes the reader for its caller is not', () =>
+  check(`
+int demo_count(struct demo_tbl *t)
+{
+	struct demo_ent *e;
+	int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &t->list, node)
+		n++;
+	return n;	// <- rcu-unlock-imbalance
+}
+
+void demo_tbl_lock(struct demo_tbl *t)
+{
+	rcu_read_lock();
+	demo_note(t);
+}
+
+struct demo_ent *demo_first(struct demo_tbl *t)
+{
+	rcu_read_lock();
+	return list_first_or_null_rcu(&t->list, struct demo_ent, node);
 }
 `));

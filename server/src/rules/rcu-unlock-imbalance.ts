@@ -32,7 +32,7 @@ export const rule: Rule = {
           (t) =>
             isReader(t) &&
             acquired.has(t) &&
-            released.has(t) &&
+            (released.has(t) || !looksLikeLockHelper(fn)) &&
             !callersHold.has(t) &&
             !handedOver(t),
         );
@@ -103,6 +103,18 @@ function releasedByPartner(ctx: RuleContext, fn: FunctionAnalysis, token: string
     const used = readerTokensUsed(other);
     return used.released.has(token) && used.acquired.size === 0;
   });
+}
+
+/**
+ * A function that takes a reader and never drops it is either a helper that hands it to its
+ * caller (`foo_lock()`, `foo_get()`, a lookup returning the entry it found) or the plain bug
+ * of a forgotten rcu_read_unlock().
+ */
+function looksLikeLockHelper(fn: FunctionAnalysis): boolean {
+  return (
+    fn.fact.returnType.includes('*') ||
+    /(lock|get|begin|start|enter|acquire|hold|grab|find|lookup)/i.test(fn.fact.name)
+  );
 }
 
 function isReader(token: string): boolean {
