@@ -14,8 +14,20 @@ export interface JsonFinding {
   readonly severity: Severity;
   readonly rule: RuleId;
   readonly message: string;
+  /** The evidence, root first: the comment, setting or caller chain behind the finding. */
+  readonly related: readonly JsonNote[];
+  /** Titles of the quick fixes the editor offers for it. */
+  readonly fixes: readonly string[];
   /** Present only when suppressed findings are asked for. */
   readonly suppressed?: boolean;
+}
+
+/** One piece of evidence, 1-based like the finding. */
+export interface JsonNote {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
 }
 
 export interface JsonOptions {
@@ -38,6 +50,13 @@ export function toJsonFindings(
     severity: finding.severity,
     rule: finding.rule,
     message: finding.message,
+    related: finding.related.map((r) => ({
+      file: r.file,
+      line: r.range.start.line + 1,
+      column: r.range.start.character + 1,
+      message: r.message,
+    })),
+    fixes: finding.fixes.map((f) => f.title),
     ...(includeSuppressed ? { suppressed: finding.suppressed } : {}),
   }));
 }

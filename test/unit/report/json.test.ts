@@ -17,6 +17,15 @@ describe('toJsonFindings', () => {
       severity: 'error',
       rule: 'free-without-grace-period',
       message: 'kfree() right after list_del_rcu(); use kfree_rcu(it, rcu).',
+      related: [
+        {
+          file: 'drivers/demo/demo list.c',
+          line: 41,
+          column: 2,
+          message: 'list_del_rcu() unlinks the item here.',
+        },
+      ],
+      fixes: ['Free with kfree_rcu()'],
     });
     assert.ok(records.every((record) => !('suppressed' in record)));
   });
