@@ -4,6 +4,7 @@
  */
 import type { Span } from '../parsing/text';
 import { readerProtection } from '../context/protection';
+import { baseToken } from '../context/state';
 import { findPrimitive } from '../catalogue/primitives';
 import { callEvents } from '../context/realmode';
 import type { AddressUse, CallEvent } from '../facts/ir';
@@ -22,6 +23,11 @@ export interface CallSite {
   readonly protectedHere: boolean;
   /** Why it is protected, for hovers. */
   readonly protection?: string;
+  /**
+   * Every path reaching the call holds an SRCU reader: enough for a callee whose walks have no
+   * lockdep check of their own (list_next_or_null_rcu() and the other accessors).
+   */
+  readonly srcuHere: boolean;
   /**
    * For a call the analysis follows through a pointer: how (`through ->xpi_xprt`, `passed to
    * nexthop_for_each_fib6_nh()`). Such a call can vouch for a reader, but it is never blamed.
@@ -71,6 +77,9 @@ export class ProjectIndex {
         );
         const realMode = fn.restricted?.kind === 'real-mode';
         const protectedHere = realMode || (states.length > 0 && protections.every(Boolean));
+        const srcuHere =
+          states.length > 0 &&
+          states.every((st) => [...st.keys()].some((t) => baseToken(t).startsWith('srcu:')));
         const position = analysis.lines.positionAt(ev.span.start);
         const site: CallSite = {
           file,
@@ -81,6 +90,7 @@ export class ProjectIndex {
           line: position.line,
           character: position.character,
           protectedHere,
+          srcuHere,
           protection: realMode ? 'the caller runs in real mode' : protections[0],
         };
         if (member) push(this.memberCalls, member, { ...site, via: `through \`->${member}\`` });
@@ -156,17 +166,31 @@ export class ProjectIndex {
    * Whether a call site is protected, directly or because its caller is only ever entered
    * with a reader held. Depth-limited: three levels of callers.
    */
-  isCallSiteProtected(site: CallSite, depth = 3, seen: Set<string> = new Set()): boolean {
-    if (site.protectedHere) return true;
-    return this.isEnteredProtected(site.caller, site.file, site.callerStatic, depth, seen);
+  isCallSiteProtected(
+    site: CallSite,
+    depth = 3,
+    seen: Set<string> = new Set(),
+    srcuEnough = false,
+  ): boolean {
+    if (site.protectedHere || (srcuEnough && site.srcuHere)) return true;
+    return this.isEnteredProtected(
+      site.caller,
+      site.file,
+      site.callerStatic,
+      depth,
+      seen,
+      srcuEnough,
+    );
   }
 
+  /** `srcuEnough`: an SRCU reader counts, for callees whose walks are not lockdep-checked. */
   isEnteredProtected(
     name: string,
     file: string,
     isStatic: boolean,
     depth = 3,
     seen: Set<string> = new Set(),
+    srcuEnough = false,
   ): boolean {
     const def = (this.definitions.get(name) ?? []).find((d) => d.file === file);
     if (def?.selfProtected) return true;
@@ -178,7 +202,8 @@ export class ProjectIndex {
     seen.add(key);
     const callers = this.callersOf(name, file, isStatic);
     const entered =
-      callers.length > 0 && callers.every((c) => this.isCallSiteProtected(c, depth - 1, seen));
+      callers.length > 0 &&
+      callers.every((c) => this.isCallSiteProtected(c, depth - 1, seen, srcuEnough));
     seen.delete(key);
     return entered;
   }

@@ -53,7 +53,10 @@ export function judgeWalker(
   const bare = analysis.sites.filter((s) => s.fn === fn).flatMap(unprotectedStates);
   if (bare.length > 0 && bare.every(holdsSrcu)) return { kind: 'walker' };
   const unknown = project.hasUnknownCallers(fn.fact.name, file);
-  const unprotected = callers.filter((c) => !project.isCallSiteProtected(c));
+  const srcuEnough = uncheckedOnly(analysis, fn);
+  const unprotected = callers.filter(
+    (c) => !project.isCallSiteProtected(c, 3, new Set(), srcuEnough),
+  );
   if (unprotected.length === 0)
     return unknown && !returnsEntry ? { kind: 'walker' } : { kind: 'protected' };
   // A call followed through a pointer may be someone else's ops member of the same name: it
@@ -83,7 +86,10 @@ export function readerDependents(
       if (ownReader) continue;
       const unprotected = project
         .callersOf(fn.fact.name, file, fn.fact.isStatic)
-        .filter((c) => !c.via && !project.isCallSiteProtected(c));
+        .filter(
+          (c) =>
+            !c.via && !project.isCallSiteProtected(c, 3, new Set(), uncheckedOnly(analysis, fn)),
+        );
       if (unprotected.length > 0) out.push({ fn, walk: walks[0], unprotected });
       continue;
     }
@@ -93,6 +99,16 @@ export function readerDependents(
     if (verdict.kind === 'callers') out.push({ fn, walk, unprotected: [...verdict.unprotected] });
   }
   return out;
+}
+
+/**
+ * Whether every reader-needing site of the function is one PROVE_RCU_LIST does not check
+ * (list_next_or_null_rcu() and the other accessors): callers' SRCU readers then protect it
+ * as much as the updaters' synchronize_srcu() makes them.
+ */
+function uncheckedOnly(analysis: FileAnalysis, fn: FunctionAnalysis): boolean {
+  const walks = analysis.sites.filter((s) => s.fn === fn && needsReader(s.primitive));
+  return walks.length > 0 && walks.every((s) => s.primitive.runtimeCheck === 'none');
 }
 
 function holdsSrcu(state: State): boolean {
