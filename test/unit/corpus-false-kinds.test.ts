@@ -896,6 +896,28 @@ int demo_post_trap(struct pt_regs *regs)
 `);
   });
 
+  test('a reader passed to a callee in another file that drops it (pin_kill) is handed over', async () => {
+    const analyzer = await Analyzer.create();
+    const project = new ProjectIndex();
+    const pin = analyzer.prepare(
+      'fs/demo_pin.c',
+      'void demo_pin_kill(struct demo_pin *p)\n{\n\tif (!p) {\n\t\trcu_read_unlock();\n\t\treturn;\n\t}\n\trcu_read_unlock();\n\tp->kill(p);\n}\n',
+    );
+    const user = analyzer.prepare(
+      'kernel/demo_acct.c',
+      'void demo_acct_exit(struct demo_ns *ns)\n{\n\trcu_read_lock();\n\tdemo_pin_kill(ns->pin);\n}\n',
+    );
+    project.add(pin);
+    project.add(user);
+    assert.deepEqual(analyzer.report(user, project).findings, []);
+    const alone = new ProjectIndex();
+    alone.add(user);
+    assert.deepEqual(
+      analyzer.report(user, alone).findings.map((f) => f.rule),
+      ['rcu-unlock-imbalance'],
+    );
+  });
+
   test('a lookup documented to return with the reader held is not a leak', async () => {
     await assertMarked(`
 /*

@@ -5,6 +5,7 @@
 import type { Span } from '../parsing/text';
 import { readerProtection } from '../context/protection';
 import { baseToken } from '../context/state';
+import { readerTokensUsed } from '../context/wrappers';
 import { findPrimitive } from '../catalogue/primitives';
 import { callEvents } from '../context/realmode';
 import type { AddressUse, CallEvent } from '../facts/ir';
@@ -41,6 +42,8 @@ interface Definition {
   readonly uses: readonly AddressUse[];
   /** Protected on entry by its own duty, context or real mode. */
   readonly selfProtected: boolean;
+  /** Readers it drops without taking them: its caller's (pin_kill() drops rcu_read_lock()). */
+  readonly dropsCallersReader: ReadonlySet<string>;
 }
 
 const RCU_ITERATOR = findPrimitive('list_for_each_entry_rcu');
@@ -65,6 +68,7 @@ export class ProjectIndex {
         file,
         isStatic: fn.fact.isStatic,
         uses: analysis.facts.addressUses.get(fn.fact.name) ?? [],
+        dropsCallersReader: readerTokensUsed(fn.fact).callersHold,
         selfProtected: Boolean(fn.duty?.reader || fn.atomic || fn.restricted?.kind === 'real-mode'),
       });
       this.definitions.set(fn.fact.name, list);
@@ -160,6 +164,11 @@ export class ProjectIndex {
         (u.kind === 'export' && !usersSeen) ||
         (u.kind === 'member' && !this.memberCalls.has(u.field)),
     );
+  }
+
+  /** Whether some definition of `name` drops a reader `token` that its callers took. */
+  dropsCallersReader(name: string, token: string): boolean {
+    return (this.definitions.get(name) ?? []).some((d) => d.dropsCallersReader.has(token));
   }
 
   /**

@@ -4,7 +4,7 @@
  * annotated `__releases(RCU)` or `__acquires(RCU)`. A call to one of them changes the
  * caller's state as the lock call inside it would.
  */
-import { effectsOf, type Effect } from '../catalogue/calls';
+import { effectsOf, READER_TOKENS, type Effect } from '../catalogue/calls';
 import type { FileFacts, FunctionFact } from '../facts/ir';
 import { callEvents } from './realmode';
 
@@ -50,4 +50,37 @@ function wrapperEffects(fn: FunctionFact): Effect[] {
   if (acquired.length > 0 && released.length === 0) return acquired;
   if (released.length > 0 && acquired.length === 0) return released;
   return [];
+}
+
+/**
+ * The reader tokens a function takes and drops. `callersHold` has those it drops before it
+ * first takes them, in source order: such a function runs inside its caller's reader and
+ * leaves it for a while (to sleep in folio_lock(), say), then takes it again before returning.
+ */
+export function readerTokensUsed(fn: FunctionFact): {
+  acquired: Set<string>;
+  released: Set<string>;
+  callersHold: Set<string>;
+} {
+  const acquired = new Set<string>();
+  const released = new Set<string>();
+  const callersHold = new Set<string>();
+  for (const ev of callEvents(fn)) {
+    for (const effect of effectsOf(
+      ev.callee,
+      ev.args.map((a) => a.text),
+    )) {
+      if (!('token' in effect) || !isReaderToken(effect.token)) continue;
+      if (effect.kind === 'acquire') acquired.add(effect.token);
+      if (effect.kind === 'release') {
+        if (!acquired.has(effect.token)) callersHold.add(effect.token);
+        released.add(effect.token);
+      }
+    }
+  }
+  return { acquired, released, callersHold };
+}
+
+function isReaderToken(token: string): boolean {
+  return READER_TOKENS.has(token) || token.startsWith('srcu:');
 }

@@ -8,6 +8,7 @@ import type { FunctionAnalysis } from '../analysis/file-analysis';
 import { callEvents } from '../context/realmode';
 import { describeToken } from '../context/protection';
 import { effectsOf } from '../catalogue/calls';
+import { readerTokensUsed } from '../context/wrappers';
 import { unlockBeforeExits } from './fixes';
 import type { Rule, RuleContext } from './rule';
 
@@ -22,11 +23,13 @@ export const rule: Rule = {
   id: 'rcu-unlock-imbalance',
   check(ctx: RuleContext): void {
     for (const fn of ctx.analysis.functions) {
-      const { acquired, released, callersHold } = readerTokensUsed(fn);
+      const { acquired, released, callersHold } = readerTokensUsed(fn.fact);
       if (fn.fact.attributes.some((a) => a.name === '__acquires' || a.name === '__releases'))
         continue;
       const handedOver = (token: string): boolean =>
-        saysItReturnsHeld(fn) || releasedByPartner(ctx, fn, token);
+        saysItReturnsHeld(fn) ||
+        releasedByPartner(ctx, fn, token) ||
+        callEvents(fn.fact).some((ev) => ctx.project.dropsCallersReader(ev.callee, token));
       for (const exit of fn.flow.exits) {
         const leaked = [...new Set(exit.states.flatMap((s) => [...s.keys()]))].filter(
           (t) =>
@@ -100,7 +103,7 @@ function saysItReturnsHeld(fn: FunctionAnalysis): boolean {
 function releasedByPartner(ctx: RuleContext, fn: FunctionAnalysis, token: string): boolean {
   return ctx.analysis.functions.some((other) => {
     if (other === fn) return false;
-    const used = readerTokensUsed(other);
+    const used = readerTokensUsed(other.fact);
     return used.released.has(token) && used.acquired.size === 0;
   });
 }
@@ -119,33 +122,4 @@ function looksLikeLockHelper(fn: FunctionAnalysis): boolean {
 
 function isReader(token: string): boolean {
   return READER_TOKENS.has(token) || token.startsWith('srcu:');
-}
-
-/**
- * The reader tokens a function takes and drops. `callersHold` has those it drops before it
- * first takes them, in source order: such a function runs inside its caller's reader and
- * leaves it for a while (to sleep in folio_lock(), say), then takes it again before returning.
- */
-function readerTokensUsed(fn: FunctionAnalysis): {
-  acquired: Set<string>;
-  released: Set<string>;
-  callersHold: Set<string>;
-} {
-  const acquired = new Set<string>();
-  const released = new Set<string>();
-  const callersHold = new Set<string>();
-  for (const ev of callEvents(fn.fact)) {
-    for (const effect of effectsOf(
-      ev.callee,
-      ev.args.map((a) => a.text),
-    )) {
-      if (!('token' in effect) || !isReader(effect.token)) continue;
-      if (effect.kind === 'acquire') acquired.add(effect.token);
-      if (effect.kind === 'release') {
-        if (!acquired.has(effect.token)) callersHold.add(effect.token);
-        released.add(effect.token);
-      }
-    }
-  }
-  return { acquired, released, callersHold };
 }
