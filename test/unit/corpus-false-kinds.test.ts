@@ -1176,6 +1176,46 @@ int demo_stats(struct demo *wl)
   });
 });
 
+describe('what the message says the callers hold', () => {
+  test('a walk whose callers hold only the update mutex is told to name it in its cond', async () => {
+    const report = await analyzeSnippet(`
+static struct demo_dev *demo_dev_find(struct demo_sec *sec, u16 addr)
+{
+	struct demo_dev *d;
+
+	hash_for_each_possible_rcu(sec->devices, d, hnode, addr)
+		if (d->addr == addr)
+			return d;
+	return NULL;
+}
+
+static int demo_dev_add(struct demo_sec *sec, struct demo_dev *d)
+{
+	if (demo_dev_find(sec, d->addr))
+		return -EEXIST;
+	hash_add_rcu(sec->devices, &d->hnode, d->addr);
+	return 0;
+}
+
+int demo_add_device(struct demo_sdata *sdata, struct demo_dev *d)
+{
+	int ret;
+
+	mutex_lock(&sdata->sec_mtx);
+	ret = demo_dev_add(&sdata->sec, d);
+	mutex_unlock(&sdata->sec_mtx);
+	return ret;
+}
+`);
+    const messages = report.findings.map((f) => f.message);
+    assert.equal(messages.length, 1);
+    assert.match(
+      messages[0],
+      /runs with its callers holding sdata->sec_mtx but names no lockdep cond/,
+    );
+  });
+});
+
 describe('lookups that return what they found', () => {
   test('a lookup that returns what it found, with no caller seen, leaves the reader to its callers', async () => {
     // ip_tunnel_lookup()-like: exported, returns the entry, every caller is a receive path

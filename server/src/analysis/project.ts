@@ -3,7 +3,7 @@
  * site already provides an RCU reader. Only summaries are kept, never trees or full facts.
  */
 import type { Span } from '../parsing/text';
-import { readerProtection } from '../context/protection';
+import { commonSrcuDomain, readerProtection, sleepingLocksHeld } from '../context/protection';
 import { baseToken } from '../context/state';
 import { readerTokensUsed } from '../context/wrappers';
 import { findPrimitive } from '../catalogue/primitives';
@@ -29,6 +29,10 @@ export interface CallSite {
    * lockdep check of their own (list_next_or_null_rcu() and the other accessors).
    */
   readonly srcuHere: boolean;
+  /** Sleeping locks held on every path reaching the call (`sec_mtx`), for messages. */
+  readonly locksHere: readonly string[];
+  /** The SRCU domain held on every path reaching the call, for messages. */
+  readonly srcuDomain?: string;
   /**
    * For a call the analysis follows through a pointer: how (`through ->xpi_xprt`, `passed to
    * nexthop_for_each_fib6_nh()`). Such a call can vouch for a reader, but it is never blamed.
@@ -95,6 +99,8 @@ export class ProjectIndex {
           character: position.character,
           protectedHere,
           srcuHere,
+          locksHere: sleepingLocksHeld(states),
+          srcuDomain: commonSrcuDomain(states),
           protection: realMode ? 'the caller runs in real mode' : protections[0],
         };
         if (member) push(this.memberCalls, member, { ...site, via: `through \`->${member}\`` });

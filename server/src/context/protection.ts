@@ -103,3 +103,16 @@ export function describeToken(base: string): string {
   if (base.startsWith('mutex:')) return `lock ${base.slice(6)}`;
   return base;
 }
+
+/** The SRCU domain held on every one of the states, when there is one. */
+export function commonSrcuDomain(states: readonly State[]): string | undefined {
+  const domains = states.map((st) =>
+    [...st.keys()]
+      .map(baseToken)
+      .find((t) => t.startsWith('srcu:'))
+      ?.slice(5),
+  );
+  return domains.length > 0 && domains.every((d) => d !== undefined && d === domains[0])
+    ? domains[0]
+    : undefined;
+}

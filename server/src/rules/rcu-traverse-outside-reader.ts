@@ -4,8 +4,7 @@
  * ("RCU-list traversed in non-reader section!"), found without running the path.
  */
 import type { Site } from '../analysis/file-analysis';
-import { sleepingLocksHeld } from '../context/protection';
-import { baseToken, type State } from '../context/state';
+import { commonSrcuDomain, sleepingLocksHeld } from '../context/protection';
 import { statementOf, usesGuards, wrapInReader, wrapInScopedGuard } from './fixes';
 import { judgeWalker, unprotectedStates } from './reader-policy';
 import type { FixDraft, Rule, RuleContext } from './rule';
@@ -21,11 +20,24 @@ export const rule: Rule = {
       if (!judged.has(name)) judged.set(name, judgeWalker(site.fn, ctx.analysis, ctx.project));
       if (judged.get(name)?.kind !== 'walker') continue;
       const locks = sleepingLocksHeld(bare);
-      const srcu = srcuDomain(bare);
+      const srcu = commonSrcuDomain(bare);
+      if (locks.length === 0 && !srcu) {
+        const callers = heldByCallers(ctx, site);
+        if (callers) {
+          ctx.report({
+            at: site.event.calleeSpan,
+            message: callersMessage(site, callers),
+            explanation: explain(site, callers.locks, callers.srcu, 'its callers'),
+            // The callers' lock or domain is spelled in their terms, not the walker's: no edit.
+            fixes: [],
+          });
+          continue;
+        }
+      }
       ctx.report({
         at: site.event.calleeSpan,
         message: messageFor(site, locks, srcu),
-        explanation: explain(site, locks, srcu),
+        explanation: explain(site, locks, srcu, 'this path'),
         fixes: srcu ? srcuFixes(site, srcu) : fixesFor(ctx, site, locks),
       });
     }
@@ -67,22 +79,63 @@ function messageFor(site: Site, locks: string[], srcu: string | undefined): stri
   return `\`${primitive}\` runs with no RCU reader, no update-side lock and no lockdep cond: wrap it in ${needs}, or pass \`lockdep_is_held(&lock)\` when the update lock is held.`;
 }
 
-/** The SRCU domain held on every unprotected path, when there is one. */
+/**
+ * What every caller holds instead of a reader, looking up to three calls up: one sleeping lock,
+ * or one SRCU domain. Calls through pointers are left out; they may be other functions' calls.
+ */
+function heldByCallers(
+  ctx: RuleContext,
+  site: Site,
+): { locks: string[]; srcu: string | undefined } | undefined {
+  const fn = site.fn.fact;
+  const held = heldAbove(ctx, fn.name, ctx.analysis.facts.file, fn.isStatic, 3, new Set());
+  if (!held) return undefined;
+  if (held.locks.length > 0) return { locks: [held.locks[0]], srcu: undefined };
+  return held.srcu ? { locks: [], srcu: held.srcu } : undefined;
+}
+
+interface Held {
+  readonly locks: readonly string[];
+  readonly srcu?: string;
+}
+
+function heldAbove(
+  ctx: RuleContext,
+  name: string,
+  file: string,
+  isStatic: boolean,
+  depth: number,
+  seen: Set<string>,
+): Held | undefined {
+  const key = `${file}:${name}`;
+  if (depth === 0 || seen.has(key)) return undefined;
+  seen.add(key);
+  const callers = ctx.project.callersOf(name, file, isStatic).filter((c) => !c.via);
+  const each = callers.map((c): Held | undefined =>
+    c.locksHere.length > 0 || c.srcuDomain
+      ? { locks: c.locksHere, srcu: c.srcuDomain }
+      : heldAbove(ctx, c.caller, c.file, c.callerStatic, depth - 1, seen),
+  );
+  seen.delete(key);
+  if (each.length === 0 || each.some((h) => h === undefined)) return undefined;
+  const all = each as Held[];
+  const locks = all[0].locks.filter((l) => all.every((h) => h.locks.includes(l)));
+  const srcu = all.every((h) => h.srcu === all[0].srcu) ? all[0].srcu : undefined;
+  return { locks, srcu };
+}
+
+function callersMessage(site: Site, held: { locks: string[]; srcu: string | undefined }): string {
+  const primitive = site.wrapper ?? site.primitive.name;
+  if (held.srcu)
+    return `\`${primitive}\` runs inside its callers' srcu_read_lock(&${held.srcu}) only, which does not satisfy the RCU-list check: walk it with the \`_srcu\` iterator and \`srcu_read_lock_held()\` as cond.`;
+  return `\`${primitive}\` runs with its callers holding ${held.locks[0]} but names no lockdep cond, so CONFIG_PROVE_RCU_LIST reports it: pass \`lockdep_is_held()\` of that lock as cond.`;
+}
+
 /** The `_srcu` iterator for the list kind the site walks (hash tables are hlists). */
 function srcuIterator(site: Site): string {
   return site.primitive.name.startsWith('hlist_')
     ? 'hlist_for_each_entry_srcu()'
     : 'list_for_each_entry_srcu()';
-}
-
-function srcuDomain(states: readonly State[]): string | undefined {
-  const domains = states.map((s) =>
-    [...s.keys()]
-      .map(baseToken)
-      .find((t) => t.startsWith('srcu:'))
-      ?.slice(5),
-  );
-  return domains.every((d) => d !== undefined && d === domains[0]) ? domains[0] : undefined;
 }
 
 function srcuFixes(site: Site, srcu: string): FixDraft[] {
@@ -135,19 +188,24 @@ function fixesFor(ctx: RuleContext, site: Site, locks: string[]): FixDraft[] {
   return fixes;
 }
 
-function explain(site: Site, locks: string[], srcu: string | undefined): string {
+function explain(
+  site: Site,
+  locks: string[],
+  srcu: string | undefined,
+  where: 'this path' | 'its callers',
+): string {
   const lines = [
     `**${site.wrapper ?? site.primitive.name}** in \`${site.fn.fact.name}()\` has no protection on at least one path.`,
     'An `_rcu` walk is safe only inside an RCU read-side critical section (`rcu_read_lock()`, `guard(rcu)()`, disabled preemption, interrupts or bottom halves, or a held spinlock), or by the updater holding the lock it names in the optional `cond` argument. With CONFIG_PROVE_RCU_LIST=y lockdep reports "RCU-list traversed in non-reader section!" on this path; without it, a concurrent `list_del_rcu()` plus free can leave the walker on freed memory.',
   ];
   if (srcu)
     lines.push(
-      `Only \`srcu_read_lock(&${srcu})\` is held here. The list check of \`${site.primitive.name}\` accepts any RCU reader or the cond, and an SRCU reader is neither: name it in the cond with \`srcu_read_lock_held()\`.`,
+      `Only \`srcu_read_lock(&${srcu})\` is held on ${where}. The list check of \`${site.primitive.name}\` accepts any RCU reader or the cond, and an SRCU reader is neither: name it in the cond with \`srcu_read_lock_held()\`.`,
     );
   if (locks.length > 0)
     lines.push(
-      `\`${locks[0]}\` is held here: if it excludes the updaters, say so with \`lockdep_is_held(&${locks[0]})\` as the cond argument.`,
+      `\`${locks[0]}\` is held on ${where}: if it excludes the updaters, say so with \`lockdep_is_held(&${locks[0]})\` as the cond argument.`,
     );
-  lines.push('No caller seen by rcu-lens provides a reader either.');
+  if (where === 'this path') lines.push('No caller seen by rcu-lens provides a reader either.');
   return lines.join('\n\n');
 }
