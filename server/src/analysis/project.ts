@@ -3,8 +3,12 @@
  * site already provides an RCU reader. Only summaries are kept, never trees or full facts.
  */
 import type { Span } from '../parsing/text';
-import { commonSrcuDomain, readerProtection, sleepingLocksHeld } from '../context/protection';
-import { baseToken } from '../context/state';
+import {
+  commonSrcuDomain,
+  holdsSrcu,
+  readerProtection,
+  sleepingLocksHeld,
+} from '../context/protection';
 import { readerTokensUsed } from '../context/wrappers';
 import { findPrimitive } from '../catalogue/primitives';
 import { callEvents } from '../context/realmode';
@@ -85,9 +89,7 @@ export class ProjectIndex {
         );
         const realMode = fn.restricted?.kind === 'real-mode';
         const protectedHere = realMode || (states.length > 0 && protections.every(Boolean));
-        const srcuHere =
-          states.length > 0 &&
-          states.every((st) => [...st.keys()].some((t) => baseToken(t).startsWith('srcu:')));
+        const srcuHere = states.length > 0 && states.every(holdsSrcu);
         const position = analysis.lines.positionAt(ev.span.start);
         const site: CallSite = {
           file,

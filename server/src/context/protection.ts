@@ -116,3 +116,8 @@ export function commonSrcuDomain(states: readonly State[]): string | undefined {
     ? domains[0]
     : undefined;
 }
+
+/** Whether the state holds an SRCU reader of any domain. */
+export function holdsSrcu(state: State): boolean {
+  return [...state.keys()].some((t) => baseToken(t).startsWith('srcu:'));
+}

@@ -2,10 +2,10 @@
  * Lookups that return what they found on an RCU list. Their walk's protection is the callers'
  * business by construction, so a run that sees none of their callers has no one to blame.
  */
-import { effectsOf, READER_TOKENS } from '../catalogue/calls';
 import { findPrimitive } from '../catalogue/primitives';
 import type { FunctionFact, Stmt } from '../facts/ir';
 import { callEvents } from './realmode';
+import { readerTokensUsed } from './wrappers';
 
 /**
  * A lookup that hands back what its `_rcu` walk found (`return pos;` of the walk's cursor, or
@@ -15,16 +15,8 @@ import { callEvents } from './realmode';
  */
 export function returnsRcuEntry(fn: FunctionFact, text: string): boolean {
   if (!fn.returnType.includes('*')) return false;
+  if (readerTokensUsed(fn).acquired.size > 0) return false;
   const events = callEvents(fn);
-  const takesReader = events.some((ev) =>
-    effectsOf(
-      ev.callee,
-      ev.args.map((a) => a.text),
-    ).some(
-      (e) => e.kind === 'acquire' && (READER_TOKENS.has(e.token) || e.token.startsWith('srcu:')),
-    ),
-  );
-  if (takesReader) return false;
   const cursors = new Set<string>();
   const accessors: string[] = [];
   for (const ev of events) {

@@ -81,6 +81,7 @@ export function readerTokensUsed(fn: FunctionFact): {
   return { acquired, released, callersHold };
 }
 
-function isReaderToken(token: string): boolean {
+/** RCU and SRCU reader tokens (not locks or contexts). */
+export function isReaderToken(token: string): boolean {
   return READER_TOKENS.has(token) || token.startsWith('srcu:');
 }

@@ -3,12 +3,11 @@
  * one it never took. Functions that only lock or only unlock (wrappers annotated __acquires or
  * __releases) hand the reader over on purpose and are left alone.
  */
-import { READER_TOKENS } from '../catalogue/calls';
 import type { FunctionAnalysis } from '../analysis/file-analysis';
 import { callEvents } from '../context/realmode';
 import { describeToken } from '../context/protection';
 import { effectsOf } from '../catalogue/calls';
-import { readerTokensUsed } from '../context/wrappers';
+import { isReaderToken, readerTokensUsed } from '../context/wrappers';
 import { unlockBeforeExits } from './fixes';
 import type { Rule, RuleContext } from './rule';
 
@@ -33,7 +32,7 @@ export const rule: Rule = {
       for (const exit of fn.flow.exits) {
         const leaked = [...new Set(exit.states.flatMap((s) => [...s.keys()]))].filter(
           (t) =>
-            isReader(t) &&
+            isReaderToken(t) &&
             acquired.has(t) &&
             (released.has(t) || !looksLikeLockHelper(fn)) &&
             !callersHold.has(t) &&
@@ -118,8 +117,4 @@ function looksLikeLockHelper(fn: FunctionAnalysis): boolean {
     fn.fact.returnType.includes('*') ||
     /(lock|get|begin|start|enter|acquire|hold|grab|find|lookup)/i.test(fn.fact.name)
   );
-}
-
-function isReader(token: string): boolean {
-  return READER_TOKENS.has(token) || token.startsWith('srcu:');
 }

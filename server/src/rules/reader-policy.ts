@@ -6,9 +6,9 @@
 import type { FileAnalysis, FunctionAnalysis, Site } from '../analysis/file-analysis';
 import type { CallSite, ProjectIndex } from '../analysis/project';
 import { needsReader } from '../catalogue/primitives';
-import { readerProtection } from '../context/protection';
+import { holdsSrcu, readerProtection } from '../context/protection';
 import { returnsRcuEntry } from '../context/returns';
-import { baseToken, type State } from '../context/state';
+import type { State } from '../context/state';
 
 /** States a site is checked in: noinstr code inside an instrumentation window is ordinary. */
 function checkedStates(site: Site): readonly State[] {
@@ -109,10 +109,6 @@ export function readerDependents(
 function uncheckedOnly(analysis: FileAnalysis, fn: FunctionAnalysis): boolean {
   const walks = analysis.sites.filter((s) => s.fn === fn && needsReader(s.primitive));
   return walks.length > 0 && walks.every((s) => s.primitive.runtimeCheck === 'none');
-}
-
-function holdsSrcu(state: State): boolean {
-  return [...state.keys()].some((t) => baseToken(t).startsWith('srcu:'));
 }
 
 function withoutAssertions(state: State): State {
